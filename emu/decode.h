@@ -1,0 +1,60 @@
+/*
+ * decode.h - finding the instructions a SEV-ES CPU must intercept.
+ */
+#ifndef SEVEMU_DECODE_H
+#define SEVEMU_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <capstone/capstone.h>
+
+enum site_kind {
+	SITE_NONE = 0,
+	SITE_VMGEXIT,
+	SITE_HLT,
+	SITE_CPUID,
+	SITE_RDMSR,
+	SITE_WRMSR,
+	SITE_IOIO,
+	SITE_RDTSC,
+	SITE_RDTSCP,
+	SITE_RDPMC,
+	SITE_INVD,
+	SITE_WBINVD,
+	SITE_MONITOR,
+	SITE_MWAIT,
+	SITE_VMMCALL,
+	SITE_DR7_READ,
+	SITE_DR7_WRITE,
+	SITE_CR_WRITE,		/* mov to CR0 or CR4: write trap */
+	SITE_KINDS
+};
+
+struct decoder {
+	csh	d_cs64;
+	csh	d_cs32;
+};
+
+typedef void (*decode_site_fn)(void *arg, uint64_t addr, uint8_t len,
+    enum site_kind kind);
+
+int	 decoder_open(struct decoder *);
+void	 decoder_close(struct decoder *);
+
+/*
+ * Decodes the code of one translated block, calling fn for each
+ * instruction the CPU must intercept.  Returns the number of
+ * instructions in [addr, addr + size).
+ */
+unsigned int decode_block(struct decoder *, int bits, const uint8_t *code,
+	    size_t avail, uint64_t addr, size_t size, decode_site_fn fn,
+	    void *arg);
+
+/* One instruction as text ("rdmsr", "vmgexit"), for traces. */
+void	 decode_text(struct decoder *, int bits, const uint8_t *code,
+	    size_t avail, uint64_t addr, char *buf, size_t len);
+
+const char *site_name(enum site_kind);
+
+#endif /* SEVEMU_DECODE_H */

@@ -1,0 +1,112 @@
+/*
+ * trace.c - the exit trace.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "trace.h"
+
+static const struct {
+	uint64_t	 code;
+	const char	*name;
+} exit_names[] = {
+	{ 0x027, "DR7_READ" }, { 0x036, "DR6_WRITE" }, { 0x037, "DR7_WRITE" },
+	{ 0x060, "INTR" }, { 0x06e, "RDTSC" }, { 0x06f, "RDPMC" },
+	{ 0x072, "CPUID" }, { 0x076, "INVD" }, { 0x078, "HLT" },
+	{ 0x07b, "IOIO" }, { 0x07c, "MSR" }, { 0x07f, "SHUTDOWN" },
+	{ 0x081, "VMMCALL" }, { 0x087, "RDTSCP" }, { 0x089, "WBINVD" },
+	{ 0x08a, "MONITOR" }, { 0x08b, "MWAIT" }, { 0x08f, "EFER_WRITE_TRAP" },
+	{ 0x090, "CR0_WRITE_TRAP" }, { 0x094, "CR4_WRITE_TRAP" },
+	{ 0x400, "NPF" }, { 0x403, "VMGEXIT" },
+	{ 0x80000001, "MMIO_READ" }, { 0x80000002, "MMIO_WRITE" },
+};
+
+const char *
+svm_exit_name(uint64_t code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(exit_names) / sizeof(exit_names[0]); i++)
+		if (exit_names[i].code == code)
+			return (exit_names[i].name);
+	return ("?");
+}
+
+void
+trace_init(struct trace *t, FILE *out, trace_symbolize_fn sym, void *arg)
+{
+	memset(t, 0, sizeof(*t));
+	t->t_out = out;
+	t->t_sym = sym;
+	t->t_symarg = arg;
+}
+
+static void
+where(struct trace *t, uint64_t rip, char *buf, size_t len)
+{
+	char sym[96];
+
+	if (t->t_sym != NULL && t->t_sym(t->t_symarg, rip, sym,
+	    sizeof(sym)) == 0)
+		snprintf(buf, len, "0x%08" PRIx64 " <%s>", rip, sym);
+	else
+		snprintf(buf, len, "0x%08" PRIx64, rip);
+}
+
+void
+trace_exit(struct trace *t, uint64_t n, uint64_t rip, const char *insn,
+    uint64_t code, uint64_t ghcb_before)
+{
+	if (t->t_open)
+		trace_outcome(t, t->t_ghcb, "(no outcome)");
+	t->t_open = 1;
+	t->t_n = n;
+	t->t_rip = rip;
+	t->t_code = code;
+	t->t_ghcb = ghcb_before;
+	snprintf(t->t_insn, sizeof(t->t_insn), "%s", insn);
+}
+
+void
+trace_outcome(struct trace *t, uint64_t ghcb_after, const char *how)
+{
+	char at[128];
+
+	if (!t->t_open)
+		return;
+	t->t_open = 0;
+	where(t, t->t_rip, at, sizeof(at));
+	fprintf(t->t_out, "exit %-4" PRIu64 " %-30s %-12s 0x%03" PRIx64
+	    " %-15s ghcb 0x%016" PRIx64 " -> 0x%016" PRIx64 "  %s\n", t->t_n,
+	    at, t->t_insn, t->t_code, svm_exit_name(t->t_code), t->t_ghcb,
+	    ghcb_after, how);
+}
+
+void
+trace_resume(struct trace *t, uint64_t ghcb_after)
+{
+	trace_outcome(t, ghcb_after, "handled, guest resumed");
+}
+
+void
+trace_vc(struct trace *t, uint64_t rip, const char *insn, uint64_t code)
+{
+	char at[128];
+
+	where(t, rip, at, sizeof(at));
+	fprintf(t->t_out, "#VC       %-30s %-12s 0x%03" PRIx64 " %s\n", at,
+	    insn, code, svm_exit_name(code));
+}
+
+void
+trace_event(struct trace *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(t->t_out, "--        ");
+	va_start(ap, fmt);
+	vfprintf(t->t_out, fmt, ap);
+	va_end(ap);
+	fputc('\n', t->t_out);
+}
