@@ -16,6 +16,7 @@
 #include <unicorn/unicorn.h>
 
 #include "cpu.h"
+#include "conformance.h"
 #include "cpu_internal.h"
 #include "fiber.h"
 #include "physmem.h"
@@ -206,12 +207,16 @@ cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2, uint64_t rip,
 	vmcb_put64(vmcb, VMCB_NRIP, nrip);
 	cpu_hide_state();
 	cpu.exits++;
+	if (code == VMEXIT_VMGEXIT) {
+		conformance_exit(vmcb_get64(vmcb, VMCB_GHCB_GPA));
+		cpu.conf_armed = 1;
+	}
 	if (cpu.cfg.cc_trace != NULL) {
 		cpu_insn_text(rip, text, sizeof(text));
 		trace_exit(cpu.cfg.cc_trace, cpu.exits, rip, text, code,
 		    vmcb_get64(vmcb, VMCB_GHCB_GPA));
 	}
-	if (cpu.state == CPU_OFF)
+	if (cpu.state != CPU_BUDGET)
 		cpu.state = CPU_IN_HOST;
 	fiber_switch(&cpu.guest, &cpu.host);
 }
@@ -265,6 +270,7 @@ power_on(uint64_t vmcb_pa, uint8_t *vmcb)
 		return (-1);
 	}
 	cpu.dec_open = 1;
+	conformance_reset();
 	cpu.vmcb_pa = vmcb_pa;
 	cpu.vmcb = vmcb;
 	cpu.budget = cpu.cfg.cc_budget ? cpu.cfg.cc_budget :
@@ -338,6 +344,10 @@ seam_vmrun(uint64_t vmcb_pa)
 		if (cpu.cfg.cc_trace != NULL)
 			trace_resume(cpu.cfg.cc_trace,
 			    vmcb_get64(vmcb, VMCB_GHCB_GPA));
+		if (cpu.conf_armed) {
+			cpu.conf_armed = 0;
+			conformance_resume(vmcb_get64(vmcb, VMCB_GHCB_GPA));
+		}
 		/* FALLTHROUGH */
 	case CPU_OFF:
 		fiber_switch(&cpu.host, &cpu.guest);

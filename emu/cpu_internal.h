@@ -65,6 +65,7 @@ struct cpu {
 	int		 trap_pending;
 	uint64_t	 trap_code;
 	uint64_t	 trap_rip;
+	int		 conf_armed;	/* a VMGEXIT awaits its answer */
 };
 
 extern struct cpu cpu;

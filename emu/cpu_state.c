@@ -152,57 +152,166 @@ load_mmr(int reg, const uint8_t *seg)
 	uc_reg_write(cpu.uc, reg, &m);
 }
 
-int
-cpu_load_state(void)
-{
-	static const struct {
-		int		reg;
-		unsigned int	off;
-	} gprs[] = {
-		{ UC_X86_REG_RAX, VMSA_RAX }, { UC_X86_REG_RBX, VMSA_RBX },
-		{ UC_X86_REG_RCX, VMSA_RCX }, { UC_X86_REG_RDX, VMSA_RDX },
-		{ UC_X86_REG_RSI, VMSA_RSI }, { UC_X86_REG_RDI, VMSA_RDI },
-		{ UC_X86_REG_RBP, VMSA_RBP }, { UC_X86_REG_RSP, VMSA_RSP },
-		{ UC_X86_REG_R8, VMSA_R8 }, { UC_X86_REG_R9, VMSA_R8 + 8 },
-		{ UC_X86_REG_R10, VMSA_R8 + 16 },
-		{ UC_X86_REG_R11, VMSA_R8 + 24 },
-		{ UC_X86_REG_R12, VMSA_R8 + 32 },
-		{ UC_X86_REG_R13, VMSA_R8 + 40 },
-		{ UC_X86_REG_R14, VMSA_R8 + 48 },
-		{ UC_X86_REG_R15, VMSA_R8 + 56 },
-	};
-	const uint8_t *v = cpu.vmsa;
-	uint64_t cr0 = vmcb_get64(v, VMSA_CR0);
-	uint64_t cr4 = vmcb_get64(v, VMSA_CR4);
-	uint64_t efer = vmcb_get64(v, VMSA_EFER);
-	uc_x86_msr m;
-	size_t i;
+static const struct {
+	int		reg;
+	unsigned int	off;
+} vmsa_gprs[] = {
+	{ UC_X86_REG_RAX, VMSA_RAX }, { UC_X86_REG_RBX, VMSA_RBX },
+	{ UC_X86_REG_RCX, VMSA_RCX }, { UC_X86_REG_RDX, VMSA_RDX },
+	{ UC_X86_REG_RSI, VMSA_RSI }, { UC_X86_REG_RDI, VMSA_RDI },
+	{ UC_X86_REG_RBP, VMSA_RBP }, { UC_X86_REG_RSP, VMSA_RSP },
+	{ UC_X86_REG_R8, VMSA_R8 }, { UC_X86_REG_R9, VMSA_R8 + 8 },
+	{ UC_X86_REG_R10, VMSA_R8 + 16 }, { UC_X86_REG_R11, VMSA_R8 + 24 },
+	{ UC_X86_REG_R12, VMSA_R8 + 32 }, { UC_X86_REG_R13, VMSA_R8 + 40 },
+	{ UC_X86_REG_R14, VMSA_R8 + 48 }, { UC_X86_REG_R15, VMSA_R8 + 56 },
+};
 
-	if ((cr0 & (CR0_PE | CR0_PG)) != (CR0_PE | CR0_PG) ||
-	    (cr4 & CR4_PAE) == 0 || (efer & EFER_LME) == 0) {
-		cpu_fail(CPU_INVALID, "VMRUN: VMSA does not describe long mode "
-		    "(cr0 0x%" PRIx64 ", cr4 0x%" PRIx64 ", efer 0x%" PRIx64
-		    ")", cr0, cr4, efer);
-		return (-1);
-	}
-	for (i = 0; i < sizeof(gprs) / sizeof(gprs[0]); i++)
-		cpu_set_reg(gprs[i].reg, vmcb_get64(v, gprs[i].off));
-	/*
-	 * Unicorn's 64-bit engine starts in long mode; the control
-	 * registers are stored as they are, EFER through WRMSR.
-	 */
+/*
+ * Unicorn's 64-bit engine starts in long mode with paging off.  Long
+ * mode entry stores the control registers as they are (EFER through
+ * WRMSR).
+ */
+static void
+enter_long_mode(const uint8_t *v)
+{
+	uc_x86_msr m;
+
 	m.rid = MSR_EFER;
-	m.value = efer | EFER_LMA;
+	m.value = vmcb_get64(v, VMSA_EFER) | EFER_LMA;
 	uc_reg_write(cpu.uc, UC_X86_REG_MSR, &m);
-	cpu_set_reg(UC_X86_REG_CR4, cr4);
+	cpu_set_reg(UC_X86_REG_CR4, vmcb_get64(v, VMSA_CR4));
 	cpu_set_reg(UC_X86_REG_CR3, vmcb_get64(v, VMSA_CR3));
-	cpu_set_reg(UC_X86_REG_CR0, cr0);
+	cpu_set_reg(UC_X86_REG_CR0, vmcb_get64(v, VMSA_CR0));
 	load_mmr(UC_X86_REG_GDTR, v + VMSA_GDTR);
-	load_mmr(UC_X86_REG_IDTR, v + VMSA_IDTR);
 	cpu_set_reg(UC_X86_REG_CS, vmcb_get16(v, VMSA_CS + VMSA_SEG_SEL));
 	cpu_set_reg(UC_X86_REG_SS, vmcb_get16(v, VMSA_SS + VMSA_SEG_SEL));
 	cpu_set_reg(UC_X86_REG_DS, vmcb_get16(v, VMSA_DS + VMSA_SEG_SEL));
 	cpu_set_reg(UC_X86_REG_ES, vmcb_get16(v, VMSA_ES + VMSA_SEG_SEL));
+}
+
+/*
+ * Protected mode entry cannot be had through register writes: the
+ * emulator leaves long mode only when code clears CR0.PG with paging
+ * on.  A few instructions on scratch pages just below 4 GiB, mapped by
+ * their own page tables, do that, load the guest's GDT and reload every
+ * segment from it, as VMRUN would; then the scratch pages go away.
+ */
+#define SCRATCH_PA	0xffffc000ULL
+#define STUB_PA		0xfffff000ULL
+
+static int
+enter_protected_mode(const uint8_t *v)
+{
+	uint16_t cs = vmcb_get16(v, VMSA_CS + VMSA_SEG_SEL);
+	uint16_t ds = vmcb_get16(v, VMSA_DS + VMSA_SEG_SEL);
+	uint16_t ss = vmcb_get16(v, VMSA_SS + VMSA_SEG_SEL);
+	uint32_t gdt_base = (uint32_t)vmcb_get64(v, VMSA_GDTR + VMSA_SEG_BASE);
+	uint16_t gdt_limit = (uint16_t)vmcb_get32(v, VMSA_GDTR +
+	    VMSA_SEG_LIMIT);
+	uint8_t stub[64];
+	size_t n = 0, ljmp_at;
+	uc_err err;
+
+#define EMIT(...) do {							\
+	const uint8_t b_[] = { __VA_ARGS__ };				\
+	memcpy(stub + n, b_, sizeof(b_));				\
+	n += sizeof(b_);						\
+} while (0)
+#define EMIT32(x) do {							\
+	uint32_t v_ = (x);						\
+	memcpy(stub + n, &v_, 4);					\
+	n += 4;								\
+} while (0)
+	EMIT(0x0f, 0x20, 0xc0);			/* mov %cr0, %rax */
+	EMIT(0x25, 0xff, 0xff, 0xff, 0x7f);	/* and $~CR0_PG, %eax */
+	EMIT(0x0f, 0x22, 0xc0);			/* mov %rax, %cr0: leaves LMA */
+	EMIT(0x31, 0xc0, 0x31, 0xd2);		/* xor eax, eax; xor edx, edx */
+	EMIT(0xb9); EMIT32(MSR_EFER);		/* mov $EFER, %ecx */
+	EMIT(0x0f, 0x30);			/* wrmsr: EFER = 0 */
+	EMIT(0x0f, 0x01, 0x15);			/* lgdt abs32 */
+	EMIT32((uint32_t)STUB_PA + 56);
+	ljmp_at = n;
+	EMIT(0xea); EMIT32(0);			/* ljmp $cs, $after */
+	EMIT((uint8_t)cs, (uint8_t)(cs >> 8));
+	memcpy(stub + ljmp_at + 1, &(uint32_t){ (uint32_t)STUB_PA +
+	    (uint32_t)n }, 4);
+	EMIT(0x66, 0xb8, (uint8_t)ds, (uint8_t)(ds >> 8)); /* mov $ds, %ax */
+	EMIT(0x8e, 0xd8, 0x8e, 0xc0);		/* mov %ax, %ds; %es */
+	EMIT(0x8e, 0xe0, 0x8e, 0xe8);		/* %fs; %gs */
+	EMIT(0x66, 0xb8, (uint8_t)ss, (uint8_t)(ss >> 8));
+	EMIT(0x8e, 0xd0);			/* mov %ax, %ss */
+	size_t end = n;
+	memcpy(stub + 56, &gdt_limit, 2);
+	memcpy(stub + 58, &gdt_base, 4);
+#undef EMIT
+#undef EMIT32
+
+	if (guestmem_ptr(&cpu.gm, STUB_PA, 4096) != NULL) {
+		cpu_fail(CPU_INVALID, "VMRUN: protected mode entry needs "
+		    "guest RAM below 4 GiB");
+		return (-1);
+	}
+	uint64_t tables[3] = {
+		(SCRATCH_PA + 0x1000) | 3,		/* PML4[0] */
+		(SCRATCH_PA + 0x2000) | 3,		/* PDPT[3] */
+		0xffe00000ULL | 0x83,			/* PD[511]: 2 MiB */
+	};
+	err = uc_mem_map(cpu.uc, SCRATCH_PA, 4 * 4096, UC_PROT_ALL);
+	if (err == UC_ERR_OK)
+		err = uc_mem_write(cpu.uc, SCRATCH_PA, &tables[0], 8);
+	if (err == UC_ERR_OK)
+		err = uc_mem_write(cpu.uc, SCRATCH_PA + 0x1000 + 3 * 8,
+		    &tables[1], 8);
+	if (err == UC_ERR_OK)
+		err = uc_mem_write(cpu.uc, SCRATCH_PA + 0x2000 + 511 * 8,
+		    &tables[2], 8);
+	if (err == UC_ERR_OK)
+		err = uc_mem_write(cpu.uc, STUB_PA, stub, sizeof(stub));
+	if (err == UC_ERR_OK) {
+		cpu_set_reg(UC_X86_REG_CR4, CR4_PAE);
+		cpu_set_reg(UC_X86_REG_CR3, SCRATCH_PA);
+		cpu_set_reg(UC_X86_REG_CR0, CR0_PE | CR0_PG);
+		err = uc_emu_start(cpu.uc, STUB_PA, STUB_PA + end, 0, 0);
+	}
+	uc_mem_unmap(cpu.uc, SCRATCH_PA, 4 * 4096);
+	cpu_set_reg(UC_X86_REG_CR4, vmcb_get64(v, VMSA_CR4));
+	cpu_set_reg(UC_X86_REG_CR3, vmcb_get64(v, VMSA_CR3));
+	if (err != UC_ERR_OK || cpu_long_mode()) {
+		cpu_fail(CPU_INVALID, "VMRUN: cannot enter protected mode with "
+		    "CS 0x%x from the GDT at 0x%x: %s", cs, gdt_base,
+		    err != UC_ERR_OK ? uc_strerror(err) : "still in long mode");
+		return (-1);
+	}
+	cpu_set_reg(UC_X86_REG_CR0, vmcb_get64(v, VMSA_CR0));
+	return (0);
+}
+
+int
+cpu_load_state(void)
+{
+	const uint8_t *v = cpu.vmsa;
+	uint64_t cr0 = vmcb_get64(v, VMSA_CR0);
+	uint64_t cr4 = vmcb_get64(v, VMSA_CR4);
+	uint64_t efer = vmcb_get64(v, VMSA_EFER);
+	size_t i;
+
+	if ((cr0 & (CR0_PE | CR0_PG)) == (CR0_PE | CR0_PG) &&
+	    (cr4 & CR4_PAE) != 0 && (efer & EFER_LME) != 0)
+		enter_long_mode(v);
+	else if ((cr0 & (CR0_PE | CR0_PG)) == CR0_PE &&
+	    (efer & EFER_LME) == 0) {
+		if (enter_protected_mode(v) != 0)
+			return (-1);
+	} else {
+		cpu_fail(CPU_INVALID, "VMRUN: VMSA describes neither long mode "
+		    "nor protected mode without paging (cr0 0x%" PRIx64
+		    ", cr4 0x%" PRIx64 ", efer 0x%" PRIx64 ")", cr0, cr4,
+		    efer);
+		return (-1);
+	}
+	for (i = 0; i < sizeof(vmsa_gprs) / sizeof(vmsa_gprs[0]); i++)
+		cpu_set_reg(vmsa_gprs[i].reg, vmcb_get64(v, vmsa_gprs[i].off));
+	load_mmr(UC_X86_REG_IDTR, v + VMSA_IDTR);
 	cpu_set_reg(UC_X86_REG_RFLAGS, vmcb_get64(v, VMSA_RFLAGS) | 0x2);
 	cpu_set_reg(UC_X86_REG_RIP, vmcb_get64(v, VMSA_RIP));
 	return (0);

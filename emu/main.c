@@ -112,6 +112,12 @@ main(int argc, char **argv)
 	fprintf(stderr, "sevemu: %s: %s (%" PRIu64 " exits, %" PRIu64
 	    " instructions)\n", run_stop_name(rr.rr_stop), rr.rr_reason,
 	    rr.rr_exits, rr.rr_insns);
+	if (rr.rr_findings > 0) {
+		fprintf(stderr, "sevemu: %u departure(s) from the GHCB "
+		    "specification; the first: %s\n", rr.rr_findings,
+		    rr.rr_finding);
+		status = 1;
+	}
 	runner_close(&r);
 	return (status);
 }

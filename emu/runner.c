@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conformance.h"
 #include "cpu.h"
 #include "physmem.h"
 #include "runner.h"
@@ -114,7 +115,12 @@ runner_open(struct runner *r, const struct runner_config *rc, char *err,
 		image_free(&r->r_image);
 		return (-1);
 	}
-	r->r_ram = physmem_ptr(RUNNER_KERNEL_MEM, r->r_mem);
+	/* vmd maps guest memory on its own, not through the kernel's map. */
+	r->r_ram = physmem_alias(RUNNER_KERNEL_MEM, r->r_mem);
+	if (r->r_ram == NULL) {
+		snprintf(err, errlen, "cannot map guest memory");
+		goto fail;
+	}
 	if (image_place(&r->r_image, r->r_ram, r->r_mem, RUNNER_RESERVED_END,
 	    err, errlen) != 0)
 		goto fail;
@@ -325,6 +331,9 @@ runner_run(struct runner *r, struct run_result *rr)
 		trace_event(&r->r_trace, "%s: %s", run_stop_name(rr->rr_stop),
 		    rr->rr_reason);
 	cpu_regs(&rr->rr_regs);
+	rr->rr_findings = conformance_count();
+	snprintf(rr->rr_finding, sizeof(rr->rr_finding), "%s",
+	    conformance_text(0));
 	rr->rr_exits = cpu_exits();
 	rr->rr_insns = cpu_insns();
 	fflush(r->r_serial);
@@ -344,6 +353,8 @@ runner_close(struct runner *r)
 	if (r->r_serial != NULL)
 		fclose(r->r_serial);
 	free(r->r_serial_buf);
+	if (r->r_ram != NULL)
+		physmem_unalias(r->r_ram, r->r_mem);
 	physmem_destroy();
 	image_free(&r->r_image);
 	memset(r, 0, sizeof(*r));

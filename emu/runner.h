@@ -51,6 +51,8 @@ struct run_result {
 	int		 rr_vmm_error;	/* errno the vmm returned */
 	struct cpu_regs	 rr_regs;
 	uint64_t	 rr_exits, rr_insns;
+	unsigned int	 rr_findings;	/* departures from the GHCB spec */
+	char		 rr_finding[200];	/* the first of them */
 	char		*rr_serial;	/* COM1 output, NUL-terminated */
 	size_t		 rr_serial_len;
 };

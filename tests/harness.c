@@ -1,0 +1,86 @@
+/*
+ * harness.c - the test side of the runner.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "harness.h"
+
+const char *
+guest_path(const char *name)
+{
+	static char path[1024];
+
+	snprintf(path, sizeof(path), "%s/%s.elf", SEVEMU_GUEST_DIR, name);
+	return (path);
+}
+
+int
+guest_run(struct guest_run *g, const char *name, const struct run_opts *o)
+{
+	struct runner_config rc;
+
+	memset(g, 0, sizeof(*g));
+	memset(&rc, 0, sizeof(rc));
+	rc.rc_image = guest_path(name);
+	if (o != NULL) {
+		rc.rc_budget = o->ro_budget;
+		rc.rc_entry_protected = o->ro_protected;
+		if (o->ro_trace) {
+			g->gr_trace_f = open_memstream(&g->gr_trace,
+			    &g->gr_trace_len);
+			cr_assert_not_null(g->gr_trace_f);
+			rc.rc_trace = g->gr_trace_f;
+		}
+	}
+	if (runner_open(&g->gr_runner, &rc, g->gr_err, sizeof(g->gr_err)) != 0)
+		return (-1);
+	g->gr_open = 1;
+	runner_run(&g->gr_runner, &g->gr_result);
+	if (g->gr_trace_f != NULL)
+		fflush(g->gr_trace_f);
+	return (0);
+}
+
+void *
+guest_sym(struct guest_run *g, const char *name, uint64_t len)
+{
+	void *p = runner_symbol(&g->gr_runner, name, len);
+
+	cr_assert_not_null(p, "guest symbol %s missing", name);
+	return (p);
+}
+
+uint64_t
+guest_u64(struct guest_run *g, const char *name, int index)
+{
+	uint64_t v;
+
+	memcpy(&v, (uint8_t *)guest_sym(g, name, (index + 1) * 8) + index * 8,
+	    8);
+	return (v);
+}
+
+uint32_t
+guest_u32(struct guest_run *g, const char *name, int index)
+{
+	uint32_t v;
+
+	memcpy(&v, (uint8_t *)guest_sym(g, name, (index + 1) * 4) + index * 4,
+	    4);
+	return (v);
+}
+
+void
+guest_done(struct guest_run *g)
+{
+	if (g->gr_open)
+		runner_close(&g->gr_runner);
+	if (g->gr_trace_f != NULL)
+		fclose(g->gr_trace_f);
+	free(g->gr_trace);
+	memset(g, 0, sizeof(*g));
+}

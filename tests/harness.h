@@ -1,0 +1,44 @@
+/*
+ * harness.h - running a guest from a test, the way the CLI does, and
+ * reading what it saw.
+ */
+#ifndef SEVEMU_HARNESS_H
+#define SEVEMU_HARNESS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "runner.h"
+
+struct guest_run {
+	struct runner		gr_runner;
+	struct run_result	gr_result;
+	char			gr_err[512];
+	int			gr_open;
+	char			*gr_trace;
+	size_t			gr_trace_len;
+	FILE			*gr_trace_f;
+};
+
+struct run_opts {
+	uint64_t	ro_budget;
+	int		ro_trace;
+	int		ro_protected;
+};
+
+/* Path of a guest image built by guests/, e.g. "cpuid_msr". */
+const char	*guest_path(const char *name);
+
+/*
+ * Loads and runs the guest; returns 0 if it could be loaded (whatever
+ * the run's outcome), -1 with gr_err set if not.
+ */
+int		 guest_run(struct guest_run *, const char *name,
+		    const struct run_opts *);
+/* Guest memory at a symbol; the test fails if the symbol is missing. */
+void		*guest_sym(struct guest_run *, const char *name, uint64_t len);
+uint64_t	 guest_u64(struct guest_run *, const char *name, int index);
+uint32_t	 guest_u32(struct guest_run *, const char *name, int index);
+void		 guest_done(struct guest_run *);
+
+#endif /* SEVEMU_HARNESS_H */

@@ -1,0 +1,88 @@
+/*
+ * The locore path: CPUID through the GHCB MSR protocol, answered by
+ * vmm_handle_cpuid from the host CPU model.
+ */
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "harness.h"
+#include "hostcpu.h"
+
+#define LEAVES	4
+static const uint32_t leaves[LEAVES] = {
+	0x00000000, 0x00000001, 0x80000000, 0x8000001f
+};
+
+static uint32_t
+host(uint32_t leaf, int reg)
+{
+	uint32_t r[4];
+
+	seam_cpuid(leaf, 0, r);
+	return (r[reg]);
+}
+
+Test(msrproto, cpuid_responses_echo_the_register)
+{
+	struct guest_run g;
+	int l, reg;
+
+	cr_assert_eq(guest_run(&g, "cpuid_msr", NULL), 0, "%s", g.gr_err);
+	cr_assert_eq(g.gr_result.rr_stop, RUN_HALTED, "%s",
+	    g.gr_result.rr_reason);
+	cr_assert_eq(g.gr_result.rr_regs.rax, 16);
+	for (l = 0; l < LEAVES; l++) {
+		for (reg = 0; reg < 4; reg++) {
+			uint64_t raw = guest_u64(&g, "cpuid_raw", l * 4 + reg);
+
+			cr_assert_eq(raw & 0xfff, 0x005, "leaf %#x reg %d: "
+			    "response %#lx", leaves[l], reg,
+			    (unsigned long)raw);
+			cr_assert_eq((raw >> 30) & 3, (uint64_t)reg);
+			cr_assert_eq(raw & 0x3ffff000ULL, 0,
+			    "reserved bits 29:12 set in %#lx",
+			    (unsigned long)raw);
+			cr_assert_eq(raw >> 32,
+			    guest_u32(&g, "cpuid_vals", l * 4 + reg));
+		}
+	}
+	guest_done(&g);
+}
+
+Test(msrproto, vendor_and_sev_leaf)
+{
+	struct guest_run g;
+	const char *vendor;
+
+	cr_assert_eq(guest_run(&g, "cpuid_msr", NULL), 0, "%s", g.gr_err);
+	cr_assert_eq(g.gr_result.rr_stop, RUN_HALTED, "%s",
+	    g.gr_result.rr_reason);
+	vendor = guest_sym(&g, "vendor", 13);
+	cr_assert_str_eq(vendor, "AuthenticAMD");
+	/* Leaf 0x8000001F: SEV (bit 1) and SEV-ES (bit 3), C-bit 51. */
+	cr_assert(guest_u32(&g, "cpuid_vals", 12) & (1U << 1));
+	cr_assert(guest_u32(&g, "cpuid_vals", 12) & (1U << 3));
+	cr_assert_eq(guest_u32(&g, "cpuid_vals", 13) & 0x3f, 51);
+	/* Leaf 1: the host's signature, and the hypervisor bit set. */
+	cr_assert_eq(guest_u32(&g, "cpuid_vals", 4), host(1, 0));
+	cr_assert(guest_u32(&g, "cpuid_vals", 6) & (1U << 31));
+	/* Leaf 0x80000000 reaches at least 0x8000001F. */
+	cr_assert_geq(guest_u32(&g, "cpuid_vals", 8), 0x8000001f);
+	guest_done(&g);
+}
+
+Test(msrproto, model_is_overridable)
+{
+	static const uint32_t milan_47[4] = { 0x0001000b, 0x0000006f,
+	    0x000001fd, 0x00000064 };
+	struct guest_run g;
+
+	cr_assert_eq(hostcpu_set_cpuid(0x8000001f, 0, milan_47), 0);
+	cr_assert_eq(guest_run(&g, "cpuid_msr", NULL), 0, "%s", g.gr_err);
+	cr_assert_eq(g.gr_result.rr_stop, RUN_HALTED, "%s",
+	    g.gr_result.rr_reason);
+	cr_assert_eq(guest_u32(&g, "cpuid_vals", 13) & 0x3f, 47);
+	guest_done(&g);
+	hostcpu_reset();
+}
