@@ -1,7 +1,6 @@
 /*
  * physmem.c - host physical memory backed by one memfd.
  */
-#define _GNU_SOURCE
 #include <sys/mman.h>
 
 #include <errno.h>

@@ -55,8 +55,8 @@ run_stop_name(enum run_stop s)
  * The boot state vmd would set up for a kernel it loads: a flat GDT
  * and page tables identity-mapping all guest RAM with 2 MiB pages.
  */
-static void
-build_boot_tables(struct runner *r)
+void
+runner_boot_tables(uint8_t *ram, uint64_t mem)
 {
 	static const uint64_t gdt[] = {
 		0,
@@ -64,20 +64,20 @@ build_boot_tables(struct runner *r)
 		0x00cf92000000ffffULL,		/* 0x10: flat data */
 		0x00cf9a000000ffffULL,		/* 0x18: flat 32-bit code */
 	};
-	uint64_t *pml4 = (uint64_t *)(r->r_ram + RUNNER_PML4);
-	uint64_t *pdpt = (uint64_t *)(r->r_ram + RUNNER_PDPT);
-	uint64_t gb, off, npd = (r->r_mem + (1ULL << 30) - 1) >> 30;
+	uint64_t *pml4 = (uint64_t *)(ram + RUNNER_PML4);
+	uint64_t *pdpt = (uint64_t *)(ram + RUNNER_PDPT);
+	uint64_t gb, off, npd = (mem + (1ULL << 30) - 1) >> 30;
 
-	memcpy(r->r_ram + RUNNER_GDT, gdt, sizeof(gdt));
+	memcpy(ram + RUNNER_GDT, gdt, sizeof(gdt));
 	pml4[0] = RUNNER_PDPT | PTE_P | PTE_W;
 	for (gb = 0; gb < npd; gb++) {
-		uint64_t *pd = (uint64_t *)(r->r_ram + RUNNER_PD + gb * 4096);
+		uint64_t *pd = (uint64_t *)(ram + RUNNER_PD + gb * 4096);
 
 		pdpt[gb] = (RUNNER_PD + gb * 4096) | PTE_P | PTE_W;
 		for (off = 0; off < 512; off++) {
 			uint64_t pa = (gb << 30) + (off << 21);
 
-			if (pa < r->r_mem)
+			if (pa < mem)
 				pd[off] = pa | PTE_P | PTE_W | PTE_PS;
 		}
 	}
@@ -124,7 +124,7 @@ runner_open(struct runner *r, const struct runner_config *rc, char *err,
 	if (image_place(&r->r_image, r->r_ram, r->r_mem, RUNNER_RESERVED_END,
 	    err, errlen) != 0)
 		goto fail;
-	build_boot_tables(r);
+	runner_boot_tables(r->r_ram, r->r_mem);
 
 	memset(&cc, 0, sizeof(cc));
 	cc.cc_budget = rc->rc_budget;

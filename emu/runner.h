@@ -80,5 +80,7 @@ void	*runner_symbol(struct runner *, const char *name, uint64_t len);
 void	 runner_close(struct runner *);
 
 const char *run_stop_name(enum run_stop);
+/* The GDT and identity page tables vmd leaves in guest RAM. */
+void	 runner_boot_tables(uint8_t *ram, uint64_t mem);
 
 #endif /* SEVEMU_RUNNER_H */

@@ -1,11 +1,14 @@
 /*
  * The GHCB page protocol: registration and a CPUID NAE event.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
 
 #include "harness.h"
+#include "image.h"
+#include "seam.h"
 
 Test(ghcb, register_and_cpuid)
 {

@@ -2,11 +2,14 @@
  * The locore path: CPUID through the GHCB MSR protocol, answered by
  * vmm_handle_cpuid from the host CPU model.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
 
 #include "harness.h"
+#include "image.h"
+#include "seam.h"
 #include "hostcpu.h"
 
 #define LEAVES	4

@@ -90,3 +90,43 @@ FUNC ghcb_cpuid
 	movl	$GHCB_ERR_MISALIGNED, %eax
 	ret
 ENDFUNC ghcb_cpuid
+
+/*
+ * ghcb_clear - start a request: zero the whole page (valid bitmap and
+ * shared buffer included), then write protocol version 1 and usage 0.
+ * in:  RDI = GHCB page
+ * out: RAX = the page
+ * clobbers RCX, RDX, RDI (DF must be clear)
+ */
+FUNC ghcb_clear
+	movq	%rdi, %rdx
+	xorl	%eax, %eax
+	movl	$(GHCB_PAGE_SIZE / 8), %ecx
+	rep stosq
+	movw	$GHCB_VERSION_USED, GHCB_PROTOCOL_VERSION(%rdx)
+	movl	$GHCB_USAGE_STANDARD, GHCB_USAGE(%rdx)
+	movq	%rdx, %rax
+	ret
+ENDFUNC ghcb_clear
+
+/*
+ * ghcb_nae - finish and send a request whose input registers (and their
+ * valid bits) are already in the page: set sw_exitcode, sw_exitinfo1 and
+ * sw_exitinfo2 with their valid bits, GHCB MSR = the page's GPA, VMGEXIT.
+ * in:  RDI = GHCB page, RSI = sw_exitcode, RDX = sw_exitinfo1,
+ *      RCX = sw_exitinfo2 (all full 64-bit values)
+ * out: RAX = sw_exitinfo1 as the hypervisor left it (bits 31:0 zero: ok)
+ * clobbers RCX, RDX, RSI, RDI, R8
+ */
+FUNC ghcb_nae
+	movq	%rsi, GHCB_SW_EXITCODE(%rdi)
+	movq	%rdx, GHCB_SW_EXITINFO1(%rdi)
+	movq	%rcx, GHCB_SW_EXITINFO2(%rdi)
+	GHCB_SET_VALID %rdi, GHCB_BIT_SW_EXITCODE
+	GHCB_SET_VALID %rdi, GHCB_BIT_SW_EXITINFO1
+	GHCB_SET_VALID %rdi, GHCB_BIT_SW_EXITINFO2
+	movq	%rdi, %r8
+	call	ghcb_msr_vmgexit		/* keeps R8 */
+	movq	GHCB_SW_EXITINFO1(%r8), %rax
+	ret
+ENDFUNC ghcb_nae

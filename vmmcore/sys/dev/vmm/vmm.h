@@ -82,8 +82,9 @@ struct vm_run_params {
 #ifdef _KERNEL
 
 /*
- * Debug output, switched at run time: vmm_debug is a knob, not a
- * compile option, so that a test can turn it on for one run.
+ * Debug output, switched at run time: vmm_debug (defined by the
+ * platform) is a knob, not a compile option, so that a test can turn
+ * it on for one run.
  */
 extern int vmm_debug;
 #define DPRINTF(x...)	do { if (vmm_debug) printf(x); } while (0)
@@ -145,7 +146,7 @@ struct vmm_softc {
 
 	struct rwlock		vpid_lock;
 	uint16_t		max_vpid;
-	uint8_t			vpids[512];	/* bitmap of ASIDs in use */
+	uint8_t			vpids[512];	/* ASIDs in use */
 };
 
 extern struct vmm_softc *vmm_softc;

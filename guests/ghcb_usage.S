@@ -1,0 +1,57 @@
+/*
+ * ghcb_usage.S - a well-formed CPUID request (leaf 0; RAX, RCX, exit
+ * code and both exit infos valid) through ghcb_page, but with the GHCB
+ * usage field (0xFFC) = 1 instead of 0 (standard GHCB).  The hypervisor
+ * must refuse it.
+ *
+ * Results (global symbols):
+ *   ghcb_page   the GHCB (4 KiB, in .ghcb)
+ *   resumed     u64  1 if the guest got control back after the VMGEXIT
+ *   exitinfo1   u64  sw_exitinfo1 then (non-zero low half: error reported)
+ *   exitinfo2   u64  sw_exitinfo2 then
+ * Expected: the run stops with an error, or resumed = 1 with
+ * exitinfo1[31:0] != 0.  If resumed, halts with RAX = exitinfo1.
+ */
+#include "sevemu.inc"
+
+.equ BAD_USAGE, 1
+
+	.text
+	.code64
+
+FUNC guest_main
+	leaq	ghcb_page(%rip), %rdi
+	call	ghcb_clear
+	leaq	ghcb_page(%rip), %rdi
+	movq	$0, GHCB_RAX(%rdi)
+	movq	$0, GHCB_RCX(%rdi)
+	GHCB_SET_VALID %rdi, GHCB_BIT_RAX
+	GHCB_SET_VALID %rdi, GHCB_BIT_RCX
+	movl	$BAD_USAGE, GHCB_USAGE(%rdi)
+	movl	$SVM_EXIT_CPUID, %esi
+	xorl	%edx, %edx
+	xorl	%ecx, %ecx
+	call	ghcb_nae
+
+	movq	$1, resumed(%rip)
+	movq	%rax, exitinfo1(%rip)
+	movq	ghcb_page + GHCB_SW_EXITINFO2(%rip), %rdx
+	movq	%rdx, exitinfo2(%rip)
+	ret
+ENDFUNC guest_main
+
+	.section .ghcb, "aw", @nobits
+OBJECT ghcb_page, GHCB_PAGE_SIZE
+	.skip	GHCB_PAGE_SIZE
+ENDOBJECT ghcb_page
+
+	.bss
+OBJECT resumed, 8
+	.skip	8
+ENDOBJECT resumed
+OBJECT exitinfo1, 8
+	.skip	8
+ENDOBJECT exitinfo1
+OBJECT exitinfo2, 8
+	.skip	8
+ENDOBJECT exitinfo2

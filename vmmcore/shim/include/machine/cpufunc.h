@@ -1,0 +1,105 @@
+/*
+ * machine/cpufunc.h - privileged instructions.  CPUID and the MSRs go to
+ * the machine below the seam; the rest act on the shim's simulated host
+ * state (shim/cpu.c) or do nothing where the host has nothing to do.
+ */
+#ifndef _SHIM_MACHINE_CPUFUNC_H_
+#define _SHIM_MACHINE_CPUFUNC_H_
+
+#include <sys/types.h>
+
+#include <machine/specialreg.h>
+
+#include <seam.h>
+
+static inline uint64_t
+rdmsr(u_int msr)
+{
+	return (seam_rdmsr(msr));
+}
+
+static inline void
+wrmsr(u_int msr, uint64_t val)
+{
+	seam_wrmsr(msr, val);
+}
+
+static inline void
+cpuid(uint32_t ax, uint32_t *p)
+{
+	seam_cpuid(ax, 0, p);
+}
+
+/*
+ * A kernel's specialreg.h may define these as the CPUID instruction,
+ * which would ask the host running sevemu: it is included first, so
+ * that the machine's CPUID replaces them.
+ */
+#undef CPUID_LEAF
+#undef CPUID
+#define CPUID_LEAF(code, leaf, eax, ebx, ecx, edx) do {		\
+	uint32_t __r[4];						\
+									\
+	seam_cpuid((code), (leaf), __r);				\
+	(eax) = __r[0];							\
+	(ebx) = __r[1];							\
+	(ecx) = __r[2];							\
+	(edx) = __r[3];							\
+} while (0)
+
+#define CPUID(code, eax, ebx, ecx, edx)					\
+	CPUID_LEAF((code), 0, eax, ebx, ecx, edx)
+
+u_long	rcr0(void);
+u_long	rcr2(void);
+u_long	rcr3(void);
+u_long	rcr4(void);
+void	lcr4(u_long);
+uint64_t xgetbv(uint32_t);
+void	xsetbv(uint32_t, uint64_t);
+
+/* The TSC is the machine's: deterministic, one tick per read. */
+static inline uint64_t
+rdtsc(void)
+{
+	return (seam_rdmsr(MSR_TSC));
+}
+
+/* GIF and IF guard the host against interrupts it does not have. */
+static inline void
+clgi(void)
+{
+}
+
+static inline void
+stgi(void)
+{
+}
+
+static inline u_long
+intr_disable(void)
+{
+	return (0);
+}
+
+static inline void
+intr_restore(u_long s)
+{
+	(void)s;
+}
+
+static inline uint32_t
+rdpkru(u_int ecx)
+{
+	(void)ecx;
+	return (0);
+}
+
+static inline void
+wrpkru(u_int ecx, uint32_t pkru)
+{
+	(void)ecx;
+	(void)pkru;
+}
+
+#endif /* _SHIM_MACHINE_CPUFUNC_H_ */

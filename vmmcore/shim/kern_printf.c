@@ -1,0 +1,103 @@
+/*
+ * kern_printf.c - the kernel console: printf(9) and panic(9).
+ *
+ * Every line the vmm prints goes to stderr (or where shim_set_console
+ * says) behind a "vmm: " prefix, so that its messages stand apart from
+ * the runner's.  A kernel printf may print a line in pieces; the prefix
+ * goes at line starts only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <sys/param.h>
+#include <sys/systm.h>
+
+#include "shim.h"
+
+/* The vmm's DPRINTF knob; SEVEMU_VMM_DEBUG in the environment sets it. */
+int		 vmm_debug;
+
+static FILE	*console;
+static int	 console_bol = 1;	/* next character starts a line */
+
+void
+shim_set_console(FILE *fp)
+{
+	console = fp;
+	console_bol = 1;
+}
+
+static void
+console_put(const char *s, size_t len)
+{
+	FILE *fp = console != NULL ? console : stderr;
+	const char *nl;
+	size_t n;
+
+	while (len > 0) {
+		if (console_bol)
+			fputs("vmm: ", fp);
+		nl = memchr(s, '\n', len);
+		n = nl != NULL ? (size_t)(nl - s) + 1 : len;
+		fwrite(s, 1, n, fp);
+		console_bol = nl != NULL;
+		s += n;
+		len -= n;
+	}
+	fflush(fp);
+}
+
+int
+vkprintf(const char *fmt, va_list ap)
+{
+	char small[256], *buf = small;
+	va_list ap2;
+	int len;
+
+	va_copy(ap2, ap);
+	len = vsnprintf(small, sizeof(small), fmt, ap);
+	if (len < 0) {
+		va_end(ap2);
+		return (len);
+	}
+	if ((size_t)len >= sizeof(small)) {
+		if ((buf = calloc(1, (size_t)len + 1)) == NULL) {
+			/* Say what fits rather than nothing. */
+			buf = small;
+			len = sizeof(small) - 1;
+		} else
+			vsnprintf(buf, (size_t)len + 1, fmt, ap2);
+	}
+	va_end(ap2);
+	console_put(buf, (size_t)len);
+	if (buf != small)
+		(free)(buf);
+	return (len);
+}
+
+int
+kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vkprintf(fmt, ap);
+	va_end(ap);
+	return (len);
+}
+
+void
+panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!console_bol)
+		console_put("\n", 1);
+	console_put("panic: ", 7);
+	va_start(ap, fmt);
+	vkprintf(fmt, ap);
+	va_end(ap);
+	console_put("\n", 1);
+	abort();
+}

@@ -1,0 +1,335 @@
+/*
+ * seam_entry.c - the kernel's side of the seam: what vmd and its ioctls
+ * do, for the runner above.
+ *
+ * seam_vm_create is VMM_IOC_CREATE plus the memory setup and
+ * VMM_IOC_RESETCPU vmd follows it with; seam_vm_run is one VMM_IOC_RUN,
+ * with vmd's bookkeeping of the exit data in between runs;
+ * seam_vm_destroy is VMM_IOC_TERM.
+ */
+#include <stdlib.h>
+
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/device.h>
+#include <sys/proc.h>
+#include <sys/queue.h>
+
+#include <uvm/uvm_extern.h>
+
+#include <machine/cpu.h>
+#include <machine/pmap.h>
+#include <machine/psl.h>
+#include <machine/vmmvar.h>
+
+#include <dev/vmm/vmm.h>
+
+#include "shim.h"
+
+/*
+ * Access rights of flat segments, in the VMX format vmd passes: type,
+ * S, DPL, P in bits 7:0, then AVL, L, D/B, G in bits 15:12.
+ */
+#define SEAM_AR_CODE64	0xa09b	/* G, L, code read/accessed */
+#define SEAM_AR_CODE32	0xc09b	/* G, D, code read/accessed */
+#define SEAM_AR_DATA	0xc093	/* G, B, data write/accessed */
+#define SEAM_AR_LDT	0x0082
+#define SEAM_AR_TSS	0x008b	/* busy 64-bit TSS */
+
+/* What vmd keeps per VM between runs. */
+struct seam_vm {
+	uint32_t		 sv_id;
+	struct vm_exit		 sv_exit;	/* exit data, both ways */
+	int			 sv_io_in;	/* an IN awaits its data */
+	uint8_t			 sv_io_size;
+	uint32_t		 sv_exitcode;	/* the CPU's, last exit */
+	SLIST_ENTRY(seam_vm)	 sv_link;
+};
+
+static SLIST_HEAD(, seam_vm) seam_vms = SLIST_HEAD_INITIALIZER(seam_vms);
+
+static struct seam_vm *
+seam_vm_lookup(int vmid)
+{
+	struct seam_vm *sv;
+
+	SLIST_FOREACH(sv, &seam_vms, sv_link)
+		if ((int)sv->sv_id == vmid)
+			return (sv);
+	return (NULL);
+}
+
+/* vmd's power-on state for the kernel it loaded: flat segments. */
+static void
+seam_init_regs(const struct seam_vm_params *vp, struct vcpu_reg_state *vrs)
+{
+	struct vcpu_segment_info code, data;
+	int i;
+
+	memset(vrs, 0, sizeof(*vrs));
+	vrs->vrs_gprs[VCPU_REGS_RIP] = vp->vp_rip;
+	vrs->vrs_gprs[VCPU_REGS_RSP] = vp->vp_rsp;
+	vrs->vrs_gprs[VCPU_REGS_RFLAGS] = PSL_MBO;
+
+	vrs->vrs_crs[VCPU_REGS_CR0] = vp->vp_cr0;
+	vrs->vrs_crs[VCPU_REGS_CR3] = vp->vp_cr3;
+	vrs->vrs_crs[VCPU_REGS_CR4] = vp->vp_cr4;
+	vrs->vrs_msrs[VCPU_REGS_EFER] = vp->vp_efer;
+
+	code.vsi_sel = vp->vp_cs;
+	code.vsi_limit = 0xffffffff;
+	code.vsi_ar = vp->vp_entry_long ? SEAM_AR_CODE64 : SEAM_AR_CODE32;
+	code.vsi_base = 0;
+	data.vsi_sel = vp->vp_ds;
+	data.vsi_limit = 0xffffffff;
+	data.vsi_ar = SEAM_AR_DATA;
+	data.vsi_base = 0;
+	for (i = 0; i < VCPU_REGS_NSREGS; i++)
+		vrs->vrs_sregs[i] = data;
+	vrs->vrs_sregs[VCPU_REGS_CS] = code;
+	vrs->vrs_sregs[VCPU_REGS_LDTR].vsi_sel = 0;
+	vrs->vrs_sregs[VCPU_REGS_LDTR].vsi_limit = 0xffff;
+	vrs->vrs_sregs[VCPU_REGS_LDTR].vsi_ar = SEAM_AR_LDT;
+	vrs->vrs_sregs[VCPU_REGS_LDTR].vsi_base = 0;
+	vrs->vrs_sregs[VCPU_REGS_TR].vsi_sel = 0;
+	vrs->vrs_sregs[VCPU_REGS_TR].vsi_limit = 0xffff;
+	vrs->vrs_sregs[VCPU_REGS_TR].vsi_ar = SEAM_AR_TSS;
+	vrs->vrs_sregs[VCPU_REGS_TR].vsi_base = 0;
+
+	vrs->vrs_gdtr.vsi_limit = vp->vp_gdt_limit;
+	vrs->vrs_gdtr.vsi_base = vp->vp_gdt_base;
+
+	/* Architectural reset values. */
+	vrs->vrs_drs[VCPU_REGS_DR6] = 0xffff0ff0;
+	vrs->vrs_drs[VCPU_REGS_DR7] = 0x400;
+}
+
+static int
+seam_check_params(const struct seam_vm_params *vp)
+{
+	if (((vp->vp_ram_hpa | vp->vp_ram_size) & PAGE_MASK) != 0 ||
+	    vp->vp_ram_size == 0) {
+		printf("seam_vm_create: guest RAM at HPA 0x%llx, 0x%llx bytes: "
+		    "not whole pages\n", (unsigned long long)vp->vp_ram_hpa,
+		    (unsigned long long)vp->vp_ram_size);
+		return (EINVAL);
+	}
+	if (vp->vp_ram_hpa < seam_physmem.sm_kernel_end ||
+	    vp->vp_ram_hpa > seam_physmem.sm_size ||
+	    vp->vp_ram_size > seam_physmem.sm_size - vp->vp_ram_hpa) {
+		printf("seam_vm_create: guest RAM at HPA 0x%llx, 0x%llx bytes, "
+		    "is not host memory above the kernel's (0x%llx-0x%llx)\n",
+		    (unsigned long long)vp->vp_ram_hpa,
+		    (unsigned long long)vp->vp_ram_size,
+		    (unsigned long long)seam_physmem.sm_kernel_end,
+		    (unsigned long long)seam_physmem.sm_size);
+		return (EINVAL);
+	}
+	return (0);
+}
+
+/* Enters guest RAM into the nested pmap: the uvm part of creation. */
+static int
+seam_wire_ram(uint32_t vmid, const struct seam_vm_params *vp)
+{
+	struct vm *vm;
+	int error;
+
+	if ((error = vm_find(vmid, &vm)) != 0)
+		return (error);
+	error = shim_npt_map(vm->vm_pmap, 0, vp->vp_ram_hpa, vp->vp_ram_size);
+	refcnt_rele_wake(&vm->vm_refcnt);
+	return (error);
+}
+
+static void
+seam_terminate(uint32_t vmid)
+{
+	struct vm_terminate_params vtp;
+
+	memset(&vtp, 0, sizeof(vtp));
+	vtp.vtp_vm_id = vmid;
+	vm_terminate(&vtp);
+	if (vmm_softc->vm_ct == 0)
+		shim_shutdown();
+}
+
+int
+seam_vm_create(const struct seam_vm_params *vp, int *vmid)
+{
+	struct vm_create_params vcp;
+	struct vm_resetcpu_params vrp;
+	struct seam_vm *sv;
+	int error;
+
+	if (vp == NULL || vmid == NULL) {
+		printf("seam_vm_create: no parameters\n");
+		return (EINVAL);
+	}
+	if ((error = shim_boot()) != 0)
+		return (error);
+	if ((error = seam_check_params(vp)) != 0)
+		goto fail_boot;
+	if ((sv = calloc(1, sizeof(*sv))) == NULL) {
+		printf("seam_vm_create: no host memory\n");
+		error = ENOMEM;
+		goto fail_boot;
+	}
+
+	memset(&vcp, 0, sizeof(vcp));
+	vcp.vcp_nmemranges = 1;
+	vcp.vcp_memranges[0].vmr_gpa = 0;
+	vcp.vcp_memranges[0].vmr_va = vp->vp_ram_hpa;	/* vmd's view */
+	vcp.vcp_memranges[0].vmr_size = vp->vp_ram_size;
+	vcp.vcp_memranges[0].vmr_type = VM_MEM_RAM;
+	vcp.vcp_ncpus = 1;
+	strncpy(vcp.vcp_name, "sevemu", sizeof(vcp.vcp_name) - 1);
+	vcp.vcp_sev = 1;
+	vcp.vcp_seves = 1;
+
+	if (vmm_softc->vm_ct < 1 && (error = vmm_start()) != 0)
+		goto fail_sv;
+	if ((error = vm_create(&vcp, curproc)) != 0)
+		goto fail_sv;
+
+	if ((error = seam_wire_ram(vcp.vcp_id, vp)) != 0)
+		goto fail_vm;
+
+	memset(&vrp, 0, sizeof(vrp));
+	vrp.vrp_vm_id = vcp.vcp_id;
+	vrp.vrp_vcpu_id = 0;
+	seam_init_regs(vp, &vrp.vrp_init_state);
+	if ((error = vm_resetcpu(&vrp)) != 0)
+		goto fail_vm;
+
+	sv->sv_id = vcp.vcp_id;
+	SLIST_INSERT_HEAD(&seam_vms, sv, sv_link);
+	*vmid = (int)vcp.vcp_id;
+	return (0);
+
+fail_vm:
+	(free)(sv);
+	seam_terminate(vcp.vcp_id);
+	return (error);
+fail_sv:
+	(free)(sv);
+fail_boot:
+	if (vmm_softc->vm_ct == 0)
+		shim_shutdown();
+	return (error);
+}
+
+/* The termination reason the guest left in its GHCB MSR. */
+static void
+seam_term_reason(struct seam_vm *sv, struct seam_exit *se)
+{
+	struct vm *vm;
+	struct vcpu *vcpu;
+	struct vmcb *vmcb;
+
+	if (vm_find(sv->sv_id, &vm) != 0)
+		return;
+	if ((vcpu = vm_find_vcpu(vm, 0)) != NULL) {
+		vmcb = (struct vmcb *)vcpu->vc_control_va;
+		shim_msrproto_term_decode(vmcb->v_ghcb_gpa, &se->se_term_set,
+		    &se->se_term_code);
+	}
+	refcnt_rele_wake(&vm->vm_refcnt);
+}
+
+int
+seam_vm_run(int vmid, struct seam_exit *se)
+{
+	struct cpu_info *ci = curcpu();
+	struct vm_run_params vrp;
+	struct seam_vm *sv;
+	uint64_t nexits;
+	uint32_t mask;
+	int ret;
+
+	if (se == NULL) {
+		printf("seam_vm_run: no exit structure\n");
+		return (EINVAL);
+	}
+	if ((sv = seam_vm_lookup(vmid)) == NULL) {
+		printf("seam_vm_run: no VM %d\n", vmid);
+		memset(se, 0, sizeof(*se));
+		se->se_kind = SEAM_EXIT_ERROR;
+		se->se_error = ENOENT;
+		return (ENOENT);
+	}
+
+	/* vmd's answer to an IN goes back with the next run. */
+	if (sv->sv_io_in) {
+		mask = sv->sv_io_size >= 4 ? 0xffffffffU :
+		    (1U << (8 * sv->sv_io_size)) - 1;
+		sv->sv_exit.vei.vei_data = se->se_data & mask;
+		sv->sv_io_in = 0;
+	}
+
+	memset(&vrp, 0, sizeof(vrp));
+	vrp.vrp_vm_id = sv->sv_id;
+	vrp.vrp_vcpu_id = 0;
+	vrp.vrp_inject.vie_type = VCPU_INJECT_NONE;
+	vrp.vrp_exit = &sv->sv_exit;
+
+	nexits = ci->ci_vmexit_count;
+	ret = vm_run(&vrp);
+	if (ci->ci_vmexit_count != nexits)
+		sv->sv_exitcode = (uint32_t)ci->ci_vmexit_code;
+
+	memset(se, 0, sizeof(*se));
+	se->se_exitcode = sv->sv_exitcode;
+	if (ret == 1) {
+		se->se_kind = SEAM_EXIT_TERMINATE;
+		seam_term_reason(sv, se);
+		return (0);
+	}
+	if (ret != 0) {
+		se->se_kind = SEAM_EXIT_ERROR;
+		se->se_error = ret;
+		return (ret);
+	}
+
+	switch (vrp.vrp_exit_reason) {
+	case VM_EXIT_NONE:
+		se->se_kind = SEAM_EXIT_NONE;
+		break;
+	case SVM_VMEXIT_IOIO:
+		se->se_kind = SEAM_EXIT_IO;
+		se->se_port = sv->sv_exit.vei.vei_port;
+		se->se_size = sv->sv_exit.vei.vei_size;
+		se->se_in = sv->sv_exit.vei.vei_dir == VEI_DIR_IN;
+		se->se_data = se->se_in ? 0 : sv->sv_exit.vei.vei_data;
+		sv->sv_io_in = se->se_in;
+		sv->sv_io_size = se->se_size;
+		break;
+	case SVM_VMEXIT_HLT:
+		se->se_kind = SEAM_EXIT_HLT;
+		break;
+	case SVM_VMEXIT_SHUTDOWN:
+		se->se_kind = SEAM_EXIT_SHUTDOWN;
+		break;
+	default:
+		printf("seam_vm_run: vm %d: exit 0x%x for vmd, which has no "
+		    "handler for it\n", vmid, vrp.vrp_exit_reason);
+		se->se_kind = SEAM_EXIT_ERROR;
+		se->se_error = EINVAL;
+		return (EINVAL);
+	}
+	return (0);
+}
+
+void
+seam_vm_destroy(int vmid)
+{
+	struct seam_vm *sv;
+
+	if ((sv = seam_vm_lookup(vmid)) == NULL) {
+		printf("seam_vm_destroy: no VM %d\n", vmid);
+		return;
+	}
+	SLIST_REMOVE(&seam_vms, sv, seam_vm, sv_link);
+	(free)(sv);
+	seam_terminate((uint32_t)vmid);
+}

@@ -1,0 +1,67 @@
+/*
+ * shim.h - the kernel shim's own interface, for the seam and for tests
+ * that drive its pieces directly.  Only libc types here: a test needs
+ * none of the kernel headers to use it.
+ */
+#ifndef SEVEMU_SHIM_H
+#define SEVEMU_SHIM_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct pmap;
+
+/*
+ * Boot: identify the host CPU, start the page allocator on the
+ * machine's host memory, attach vmm(4).  Done by the first
+ * seam_vm_create; shutdown undoes it when the last VM is destroyed, so
+ * that the next VM may find different host memory.  0 or an errno.
+ */
+int		 shim_boot(void);
+void		 shim_shutdown(void);
+int		 shim_booted(void);
+
+/* identcpu: fill the cpu_info from the machine's CPUID. */
+void		 shim_cpu_boot(void);
+
+/* Where the kernel's console goes; NULL: stderr. */
+void		 shim_set_console(FILE *);
+
+/* Non-zero: the vmm's DPRINTF debug output is printed. */
+extern int	 vmm_debug;
+
+/*
+ * The kernel page allocator (km_alloc) over host memory
+ * [PAGE_SIZE, seam_physmem.sm_kernel_end): page 0 is never handed out.
+ */
+int		 shim_km_boot(void);
+void		 shim_km_shutdown(void);
+uint64_t	 shim_km_alloc_pages(uint64_t npages);	/* PA or 0 */
+void		 shim_km_free_pages(uint64_t pa, uint64_t npages);
+uint64_t	 shim_km_pages_total(void);
+uint64_t	 shim_km_pages_used(void);
+
+/*
+ * Nested paging: a VM pmap's tables are real 4-level page tables in
+ * kernel pages.  shim_npt_map maps [gpa, gpa + len) to host memory at
+ * hpa, with 2 MiB pages where both are 2 MiB aligned; shim_npt_extract
+ * walks the tables as the CPU would.  0 or an errno / 1 if mapped.
+ */
+struct pmap	*shim_npt_create(void);
+void		 shim_npt_destroy(struct pmap *);
+uint64_t	 shim_npt_root(struct pmap *);
+int		 shim_npt_map(struct pmap *, uint64_t gpa, uint64_t hpa,
+		    uint64_t len);
+int		 shim_npt_extract(struct pmap *, uint64_t gpa,
+		    uint64_t *hpa);
+uint64_t	 shim_npt_table_pages(struct pmap *);
+
+/* GHCB MSR protocol values (GHCB specification, section 2.3.1). */
+uint64_t	 shim_msrproto_cpuid_req(uint32_t fn, unsigned int reg);
+int		 shim_msrproto_cpuid_resp(uint64_t msr, unsigned int *reg,
+		    uint32_t *value);
+uint64_t	 shim_msrproto_terminate(unsigned int set, unsigned int code);
+int		 shim_msrproto_term_decode(uint64_t msr, uint8_t *set,
+		    uint8_t *code);
+
+#endif /* SEVEMU_SHIM_H */
