@@ -20,6 +20,7 @@
 #include "cpu_internal.h"
 #include "fiber.h"
 #include "physmem.h"
+#include "shadow.h"
 #include "seam.h"
 #include "trace.h"
 #include "vmcb.h"
@@ -124,7 +125,7 @@ void
 cpu_paging(struct paging *pg)
 {
 	pg->pg_cr0 = cpu_reg(UC_X86_REG_CR0);
-	pg->pg_cr3 = cpu_reg(UC_X86_REG_CR3);
+	pg->pg_cr3 = cpu.guest_cr3;
 	pg->pg_cr4 = cpu_reg(UC_X86_REG_CR4);
 	pg->pg_efer = cpu_msr(MSR_EFER);
 	pg->pg_cbit = cpu.cbit;
@@ -134,6 +135,29 @@ int
 cpu_long_mode(void)
 {
 	return ((cpu_msr(MSR_EFER) & EFER_LMA) != 0);
+}
+
+/*
+ * 64 in 64-bit mode, 32 in protected and compatibility mode: long mode
+ * alone does not say, the L bit of the code segment does.
+ */
+int
+cpu_code_bits(void)
+{
+	struct paging pg;
+	uc_x86_mmr gdtr;
+	uint64_t desc, sel;
+
+	if (!cpu_long_mode())
+		return (32);
+	sel = cpu_reg(UC_X86_REG_CS);
+	uc_reg_read(cpu.uc, UC_X86_REG_GDTR, &gdtr);
+	cpu_paging(&pg);
+	if ((sel & 4) != 0 || (sel | 7) > gdtr.limit ||
+	    guestmem_read(&cpu.gm, &pg, gdtr.base + (sel & ~7ULL), &desc,
+	    sizeof(desc)) != 0)
+		return (64);
+	return ((desc >> 53) & 1 ? 64 : 32);
 }
 
 int
@@ -160,7 +184,7 @@ cpu_regs(struct cpu_regs *r)
 	r->rip = cpu_reg(UC_X86_REG_RIP);
 	r->rflags = cpu_reg(UC_X86_REG_RFLAGS);
 	r->cr0 = cpu_reg(UC_X86_REG_CR0);
-	r->cr3 = cpu_reg(UC_X86_REG_CR3);
+	r->cr3 = cpu.guest_cr3;
 	r->cr4 = cpu_reg(UC_X86_REG_CR4);
 	r->efer = cpu_msr(MSR_EFER);
 	return (0);
@@ -184,8 +208,7 @@ cpu_insn_text(uint64_t rip, char *buf, size_t len)
 		snprintf(buf, len, "(unmapped)");
 		return;
 	}
-	decode_text(&cpu.dec, cpu_long_mode() ? 64 : 32, code, n, rip, buf,
-	    len);
+	decode_text(&cpu.dec, cpu_code_bits(), code, n, rip, buf, len);
 }
 
 /*
@@ -263,7 +286,9 @@ power_on(uint64_t vmcb_pa, uint8_t *vmcb)
 		    " is not a page of host memory", vmsa_pa);
 		return (-1);
 	}
-	if (cpu_map_guest(vmcb_get64(vmcb, VMCB_N_CR3)) != 0)
+	cpu.cbit = cpu_cbit_mask();
+	if (cpu_map_guest(vmcb_get64(vmcb, VMCB_N_CR3)) != 0 ||
+	    shadow_open() != 0)
 		return (-1);
 	if (decoder_open(&cpu.dec) != 0) {
 		cpu_fail(CPU_INVALID, "capstone: cannot open the decoder");
@@ -275,7 +300,8 @@ power_on(uint64_t vmcb_pa, uint8_t *vmcb)
 	cpu.vmcb = vmcb;
 	cpu.budget = cpu.cfg.cc_budget ? cpu.cfg.cc_budget :
 	    CPU_DEFAULT_BUDGET;
-	cpu.cbit = cpu_cbit_mask();
+	cpu.dr[6] = 0xffff0ff0ULL;
+	cpu.dr[7] = 0x400;
 
 	if (cpu_load_state() != 0)
 		return (-1);
@@ -406,6 +432,7 @@ cpu_off_keep_diag(void)
 	if (cpu.uc != NULL)
 		uc_close(cpu.uc);
 	cpu_unmap_guest();
+	shadow_close();
 	if (cpu.dec_open)
 		decoder_close(&cpu.dec);
 	struct cpu_config cfg = cpu.cfg;

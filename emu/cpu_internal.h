@@ -66,6 +66,13 @@ struct cpu {
 	uint64_t	 trap_code;
 	uint64_t	 trap_rip;
 	int		 conf_armed;	/* a VMGEXIT awaits its answer */
+	uint64_t	 dr[8];		/* the guest's debug registers */
+	uint64_t	 guest_cr3;	/* Unicorn's CR3 is the shadow's */
+	/* A register to give back its guest value after a MOV to CR3. */
+	int		 restore_pending;
+	uint64_t	 restore_rip;
+	int		 restore_reg;
+	uint64_t	 restore_val;
 };
 
 extern struct cpu cpu;
@@ -78,6 +85,7 @@ void	 cpu_set_reg(int, uint64_t);
 uint64_t cpu_msr(uint32_t);
 void	 cpu_paging(struct paging *);
 int	 cpu_long_mode(void);
+int	 cpu_code_bits(void);
 void	 cpu_insn_text(uint64_t, char *, size_t);
 void	 cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2,
 	    uint64_t rip, uint64_t nrip);

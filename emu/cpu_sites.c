@@ -184,7 +184,7 @@ sites_scan(uint64_t addr, uint32_t size, uint32_t *ninsn)
 		*ninsn = 0;
 		return (0);
 	}
-	*ninsn = decode_block(&cpu.dec, cpu_long_mode() ? 64 : 32, code,
+	*ninsn = decode_block(&cpu.dec, cpu_code_bits(), code,
 	    avail, addr, size, scan_site, &sc);
 	if (sc.failed)
 		cpu_fail(CPU_SHUTDOWN, "cannot hook the intercept sites of the "

@@ -7,6 +7,7 @@
 
 #include "cpu_internal.h"
 #include "physmem.h"
+#include "shadow.h"
 #include "vmcb.h"
 
 #define NPT_P		(1ULL << 0)
@@ -180,7 +181,8 @@ enter_long_mode(const uint8_t *v)
 	m.value = vmcb_get64(v, VMSA_EFER) | EFER_LMA;
 	uc_reg_write(cpu.uc, UC_X86_REG_MSR, &m);
 	cpu_set_reg(UC_X86_REG_CR4, vmcb_get64(v, VMSA_CR4));
-	cpu_set_reg(UC_X86_REG_CR3, vmcb_get64(v, VMSA_CR3));
+	cpu.guest_cr3 = vmcb_get64(v, VMSA_CR3);
+	cpu_set_reg(UC_X86_REG_CR3, SHADOW_BASE);
 	cpu_set_reg(UC_X86_REG_CR0, vmcb_get64(v, VMSA_CR0));
 	load_mmr(UC_X86_REG_GDTR, v + VMSA_GDTR);
 	cpu_set_reg(UC_X86_REG_CS, vmcb_get16(v, VMSA_CS + VMSA_SEG_SEL));
@@ -275,7 +277,8 @@ enter_protected_mode(const uint8_t *v)
 	}
 	uc_mem_unmap(cpu.uc, SCRATCH_PA, 4 * 4096);
 	cpu_set_reg(UC_X86_REG_CR4, vmcb_get64(v, VMSA_CR4));
-	cpu_set_reg(UC_X86_REG_CR3, vmcb_get64(v, VMSA_CR3));
+	cpu.guest_cr3 = vmcb_get64(v, VMSA_CR3);
+	cpu_set_reg(UC_X86_REG_CR3, SHADOW_BASE);
 	if (err != UC_ERR_OK || cpu_long_mode()) {
 		cpu_fail(CPU_INVALID, "VMRUN: cannot enter protected mode with "
 		    "CS 0x%x from the GDT at 0x%x: %s", cs, gdt_base,
@@ -312,6 +315,9 @@ cpu_load_state(void)
 	for (i = 0; i < sizeof(vmsa_gprs) / sizeof(vmsa_gprs[0]); i++)
 		cpu_set_reg(vmsa_gprs[i].reg, vmcb_get64(v, vmsa_gprs[i].off));
 	load_mmr(UC_X86_REG_IDTR, v + VMSA_IDTR);
+	if (shadow_build(cpu.guest_cr3, cpu_reg(UC_X86_REG_CR0),
+	    cpu_reg(UC_X86_REG_CR4), cpu_msr(MSR_EFER)) != 0)
+		return (-1);
 	cpu_set_reg(UC_X86_REG_RFLAGS, vmcb_get64(v, VMSA_RFLAGS) | 0x2);
 	cpu_set_reg(UC_X86_REG_RIP, vmcb_get64(v, VMSA_RIP));
 	return (0);

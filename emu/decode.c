@@ -25,9 +25,11 @@ static const char *const site_names[SITE_KINDS] = {
 	[SITE_MONITOR] = "monitor",
 	[SITE_MWAIT] = "mwait",
 	[SITE_VMMCALL] = "vmmcall",
-	[SITE_DR7_READ] = "dr7 read",
-	[SITE_DR7_WRITE] = "dr7 write",
+	[SITE_DR_READ] = "dr read",
+	[SITE_DR_WRITE] = "dr write",
 	[SITE_CR_WRITE] = "cr write",
+	[SITE_CR_READ] = "cr read",
+	[SITE_INVLPG] = "invlpg",
 };
 
 const char *
@@ -70,6 +72,17 @@ has_reg_operand(const cs_insn *insn, x86_reg reg, int index)
 	    x->operands[index].reg == reg);
 }
 
+static int
+has_dr_operand(const cs_insn *insn, int index)
+{
+	const cs_x86 *x = &insn->detail->x86;
+
+	if (index >= x->op_count || x->operands[index].type != X86_OP_REG)
+		return (0);
+	return (x->operands[index].reg >= X86_REG_DR0 &&
+	    x->operands[index].reg <= X86_REG_DR15);
+}
+
 static enum site_kind
 classify(const cs_insn *insn)
 {
@@ -107,14 +120,20 @@ classify(const cs_insn *insn)
 		return (SITE_MWAIT);
 	case X86_INS_VMMCALL:
 		return (SITE_VMMCALL);
+	case X86_INS_INVLPG:
+		return (SITE_INVLPG);
 	case X86_INS_MOV:
-		if (has_reg_operand(insn, X86_REG_DR7, 1))
-			return (SITE_DR7_READ);
-		if (has_reg_operand(insn, X86_REG_DR7, 0))
-			return (SITE_DR7_WRITE);
+		/* The emulator's debug registers are not to be used. */
+		if (has_dr_operand(insn, 1))
+			return (SITE_DR_READ);
+		if (has_dr_operand(insn, 0))
+			return (SITE_DR_WRITE);
 		if (has_reg_operand(insn, X86_REG_CR0, 0) ||
+		    has_reg_operand(insn, X86_REG_CR3, 0) ||
 		    has_reg_operand(insn, X86_REG_CR4, 0))
 			return (SITE_CR_WRITE);
+		if (has_reg_operand(insn, X86_REG_CR3, 1))
+			return (SITE_CR_READ);
 		return (SITE_NONE);
 	default:
 		return (SITE_NONE);

@@ -25,9 +25,11 @@ enum site_kind {
 	SITE_MONITOR,
 	SITE_MWAIT,
 	SITE_VMMCALL,
-	SITE_DR7_READ,
-	SITE_DR7_WRITE,
-	SITE_CR_WRITE,		/* mov to CR0 or CR4: write trap */
+	SITE_DR_READ,		/* mov from DRn */
+	SITE_DR_WRITE,		/* mov to DRn */
+	SITE_CR_WRITE,		/* mov to CR0, CR3 or CR4 */
+	SITE_CR_READ,		/* mov from CR3 */
+	SITE_INVLPG,
 	SITE_KINDS
 };
 

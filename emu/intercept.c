@@ -9,12 +9,13 @@
 
 #include "cpu_internal.h"
 #include "physmem.h"
+#include "shadow.h"
 #include "trace.h"
 #include "vmcb.h"
 
 /* SVM exit codes of the events #VC reports (its error code). */
-#define SVM_EXIT_READ_DR7	0x027
-#define SVM_EXIT_WRITE_DR7	0x037
+#define SVM_EXIT_READ_DR0	0x020
+#define SVM_EXIT_WRITE_DR0	0x030
 #define SVM_EXIT_RDTSC		0x06e
 #define SVM_EXIT_RDPMC		0x06f
 #define SVM_EXIT_CPUID		0x072
@@ -96,7 +97,7 @@ io_decode(const uint8_t *c, size_t n, int *port, int *size)
 	int opsize16 = 0;
 
 	while (i < n && (c[i] == 0x66 || c[i] == 0xf3 || c[i] == 0xf2 ||
-	    c[i] == 0x67 || (cpu_long_mode() && (c[i] & 0xf0) == 0x40))) {
+	    c[i] == 0x67 || (cpu_code_bits() == 64 && (c[i] & 0xf0) == 0x40))) {
 		if (c[i] == 0x66)
 			opsize16 = 1;
 		i++;
@@ -283,23 +284,147 @@ write_trap(uint64_t rip)
 	cpu_vmexit(cpu.trap_code, val, 0, rip, rip);
 }
 
-/* Which control register a MOV to CRn writes. */
-static int
-cr_number(uint64_t rip)
+static const int gpr_regs[16] = {
+	UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX,
+	UC_X86_REG_RSP, UC_X86_REG_RBP, UC_X86_REG_RSI, UC_X86_REG_RDI,
+	UC_X86_REG_R8, UC_X86_REG_R9, UC_X86_REG_R10, UC_X86_REG_R11,
+	UC_X86_REG_R12, UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15,
+};
+
+/*
+ * MOV to or from a debug register.  The emulator's own debug
+ * registers drive its breakpoint machinery, so the guest gets a
+ * shadow set: intercepted accesses raise #VC, the others are done
+ * here.
+ */
+static void
+do_dr(struct site *s, uint64_t rip)
 {
 	uint8_t c[16];
 	size_t n = fetch(rip, c), i = 0;
-	int rexr = 0;
+	int rex = 0, lm = cpu_code_bits() == 64, dr, gpr, write;
+	uint32_t bit;
+
+	while (i < n && lm && (c[i] & 0xf0) == 0x40)
+		rex = c[i++];
+	if (i + 2 >= n || c[i] != 0x0f || (c[i + 1] != 0x21 &&
+	    c[i + 1] != 0x23) || (rex & 0x4)) {
+		cpu_fail(CPU_SHUTDOWN, "mov to or from a debug register at rip "
+		    "0x%" PRIx64 " that sevemu cannot decode", rip);
+		return;
+	}
+	write = c[i + 1] == 0x23;
+	dr = (c[i + 2] >> 3) & 7;
+	gpr = (c[i + 2] & 7) + ((rex & 0x1) ? 8 : 0);
+	bit = write ? VMCB_IDR_WRITE(dr) : VMCB_IDR_READ(dr);
+	if (vmcb_get32(cpu.vmcb, VMCB_INTERCEPT_DR) & bit) {
+		raise_vc(rip, (write ? SVM_EXIT_WRITE_DR0 : SVM_EXIT_READ_DR0) +
+		    (uint64_t)dr);
+		return;
+	}
+	if (write) {
+		cpu.dr[dr] = cpu_reg(gpr_regs[gpr]);
+		if (!lm)
+			cpu.dr[dr] &= 0xffffffffULL;
+	} else
+		cpu_set_reg(gpr_regs[gpr], cpu.dr[dr]);
+	cpu_resume_at(rip + s->s_len);
+}
+
+/*
+ * Control register and general register of a MOV to or from CRn
+ * (0F 22 /r or 0F 20 /r).
+ */
+static int
+cr_decode(uint64_t rip, int *cr, int *gpr)
+{
+	uint8_t c[16];
+	size_t n = fetch(rip, c), i = 0;
+	int rex = 0;
 
 	while (i < n && (c[i] == 0x66 || c[i] == 0xf0 ||
-	    (cpu_long_mode() && (c[i] & 0xf0) == 0x40))) {
+	    (cpu_code_bits() == 64 && (c[i] & 0xf0) == 0x40))) {
 		if ((c[i] & 0xf0) == 0x40)
-			rexr = (c[i] & 0x4) != 0;
+			rex = c[i];
 		i++;
 	}
-	if (i + 2 >= n || c[i] != 0x0f || c[i + 1] != 0x22)
+	if (i + 2 >= n || c[i] != 0x0f || (c[i + 1] != 0x22 &&
+	    c[i + 1] != 0x20))
 		return (-1);
-	return (((c[i + 2] >> 3) & 7) + (rexr ? 8 : 0));
+	*cr = ((c[i + 2] >> 3) & 7) + ((rex & 0x4) ? 8 : 0);
+	*gpr = (c[i + 2] & 7) + ((rex & 0x1) ? 8 : 0);
+	return (0);
+}
+
+/* Rebuilds the shadow tables for the paging state about to be in force. */
+static int
+resync(uint64_t cr0, uint64_t cr4)
+{
+	return (shadow_build(cpu.guest_cr3, cr0, cr4, cpu_msr(MSR_EFER)));
+}
+
+static void
+arm_trap(uint64_t code, uint64_t rip)
+{
+	cpu.trap_pending = 1;
+	cpu.trap_code = code;
+	cpu.trap_rip = rip;
+}
+
+/*
+ * MOV to CR0, CR3 or CR4.  The write itself is the emulator's; the CPU
+ * keeps the shadow tables in step and arms the write trap SEV-ES
+ * reports once the write has retired.
+ */
+static void
+do_cr_write(struct site *s, uint64_t rip)
+{
+	uint64_t val, next = rip + s->s_len;
+	int cr, gpr;
+
+	if (cr_decode(rip, &cr, &gpr) != 0)
+		return;
+	val = cpu_reg(gpr_regs[gpr]);
+	if (cpu_code_bits() != 64)
+		val &= 0xffffffffULL;
+	switch (cr) {
+	case 0:
+		if (resync(val, cpu_reg(UC_X86_REG_CR4)) != 0)
+			return;
+		if (misc2() & VMCB_I2_CR0_TRAP)
+			arm_trap(VMEXIT_CR0_WRITE_TRAP, next);
+		break;
+	case 3:
+		/* Unicorn loads the shadow; the guest's value comes back. */
+		cpu.guest_cr3 = val;
+		if (resync(cpu_reg(UC_X86_REG_CR0), cpu_reg(UC_X86_REG_CR4)))
+			return;
+		cpu_set_reg(gpr_regs[gpr], SHADOW_BASE);
+		cpu.restore_pending = 1;
+		cpu.restore_rip = next;
+		cpu.restore_reg = gpr_regs[gpr];
+		cpu.restore_val = val;
+		break;
+	case 4:
+		if (resync(cpu_reg(UC_X86_REG_CR0), val) != 0)
+			return;
+		if (misc2() & VMCB_I2_CR4_TRAP)
+			arm_trap(VMEXIT_CR4_WRITE_TRAP, next);
+		break;
+	}
+}
+
+/* MOV from CR3 reads the guest's value, not the shadow's. */
+static void
+do_cr_read(struct site *s, uint64_t rip)
+{
+	int cr, gpr;
+
+	if (cr_decode(rip, &cr, &gpr) != 0 || cr != 3)
+		return;
+	cpu_set_reg(gpr_regs[gpr], cpu_code_bits() == 64 ? cpu.guest_cr3 :
+	    cpu.guest_cr3 & 0xffffffffULL);
+	cpu_resume_at(rip + s->s_len);
 }
 
 static void
@@ -342,11 +467,8 @@ do_wrmsr(struct site *s, uint64_t rip)
 		raise_vc(rip, SVM_EXIT_MSR);
 		return;
 	}
-	if (msr == MSR_EFER && (misc2() & VMCB_I2_EFER_TRAP)) {
-		cpu.trap_pending = 1;
-		cpu.trap_code = VMEXIT_EFER_WRITE_TRAP;
-		cpu.trap_rip = rip + s->s_len;
-	}
+	if (msr == MSR_EFER && (misc2() & VMCB_I2_EFER_TRAP))
+		arm_trap(VMEXIT_EFER_WRITE_TRAP, rip + s->s_len);
 }
 
 /* Sites that raise #VC when their intercept bit is set. */
@@ -365,8 +487,6 @@ static const struct {
 	{ SITE_MONITOR, 2, VMCB_I2_MONITOR, SVM_EXIT_MONITOR },
 	{ SITE_MWAIT, 2, VMCB_I2_MWAIT, SVM_EXIT_MWAIT },
 	{ SITE_VMMCALL, 2, VMCB_I2_VMMCALL, SVM_EXIT_VMMCALL },
-	{ SITE_DR7_READ, 3, VMCB_IDR_READ(7), SVM_EXIT_READ_DR7 },
-	{ SITE_DR7_WRITE, 3, VMCB_IDR_WRITE(7), SVM_EXIT_WRITE_DR7 },
 };
 
 static int
@@ -396,6 +516,11 @@ vc_site(struct site *s, uint64_t rip)
 			cpu_set_reg(UC_X86_REG_RAX, cpu.insns & 0xffffffffULL);
 			cpu_set_reg(UC_X86_REG_RDX, cpu.insns >> 32);
 			cpu_resume_at(rip + s->s_len);
+		} else if (s->s_kind == SITE_RDPMC) {
+			/* No counters are modelled: they all read zero. */
+			cpu_set_reg(UC_X86_REG_RAX, 0);
+			cpu_set_reg(UC_X86_REG_RDX, 0);
+			cpu_resume_at(rip + s->s_len);
 		}
 		return (1);
 	}
@@ -406,10 +531,13 @@ void
 intercept(uint64_t rip)
 {
 	struct site *s = site_find(rip);
-	int cr;
 
 	if (s == NULL)
 		return;
+	if (s->s_trap_point && cpu.restore_pending && cpu.restore_rip == rip) {
+		cpu.restore_pending = 0;
+		cpu_set_reg(cpu.restore_reg, cpu.restore_val);
+	}
 	if (s->s_trap_point && cpu.trap_pending && cpu.trap_rip == rip) {
 		write_trap(rip);
 		if (cpu.stopping) {
@@ -440,17 +568,18 @@ intercept(uint64_t rip)
 		if (io_intercepted(rip))
 			raise_vc(rip, SVM_EXIT_IOIO);
 		break;
+	case SITE_DR_READ:
+	case SITE_DR_WRITE:
+		do_dr(s, rip);
+		break;
 	case SITE_CR_WRITE:
-		cr = cr_number(rip);
-		if (cr == 0 && (misc2() & VMCB_I2_CR0_TRAP)) {
-			cpu.trap_pending = 1;
-			cpu.trap_code = VMEXIT_CR0_WRITE_TRAP;
-			cpu.trap_rip = rip + s->s_len;
-		} else if (cr == 4 && (misc2() & VMCB_I2_CR4_TRAP)) {
-			cpu.trap_pending = 1;
-			cpu.trap_code = VMEXIT_CR4_WRITE_TRAP;
-			cpu.trap_rip = rip + s->s_len;
-		}
+		do_cr_write(s, rip);
+		break;
+	case SITE_CR_READ:
+		do_cr_read(s, rip);
+		break;
+	case SITE_INVLPG:
+		resync(cpu_reg(UC_X86_REG_CR0), cpu_reg(UC_X86_REG_CR4));
 		break;
 	default:
 		vc_site(s, rip);

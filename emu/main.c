@@ -71,6 +71,7 @@ main(int argc, char **argv)
 	}
 	memset(&rc, 0, sizeof(rc));
 	rc.rc_image = argv[2];
+	rc.rc_console = stderr;
 	for (i = 3; i < argc; i++) {
 		if (strcmp(argv[i], "--trace") == 0)
 			rc.rc_trace = stdout;
@@ -80,7 +81,7 @@ main(int argc, char **argv)
 			i++;
 		} else if (strcmp(argv[i], "--mem") == 0 && i + 1 < argc &&
 		    parse_u64(argv[i + 1], &v) == 0 && v > 0 &&
-		    v <= (64ULL << 10)) {
+		    v <= (3ULL << 10)) {
 			rc.rc_mem = v << 20;
 			i++;
 		} else if (strcmp(argv[i], "--entry") == 0 && i + 1 < argc &&

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "conformance.h"
+#include "console.h"
 #include "cpu.h"
 #include "physmem.h"
 #include "runner.h"
@@ -102,9 +103,9 @@ runner_open(struct runner *r, const struct runner_config *rc, char *err,
 	r->r_cfg = *rc;
 	r->r_mem = rc->rc_mem ? rc->rc_mem : RUNNER_DEFAULT_MEM;
 	if ((r->r_mem & ((2ULL << 20) - 1)) != 0 || r->r_mem < (2ULL << 20) ||
-	    r->r_mem > (64ULL << 30)) {
+	    r->r_mem > (3ULL << 30)) {
 		snprintf(err, errlen, "guest memory must be a multiple of 2 MiB "
-		    "between 2 MiB and 64 GiB");
+		    "between 2 MiB and 3 GiB");
 		return (-1);
 	}
 	if (image_load(&r->r_image, rc->rc_image, err, errlen) != 0)
@@ -134,6 +135,9 @@ runner_open(struct runner *r, const struct runner_config *rc, char *err,
 		cc.cc_trace = &r->r_trace;
 	}
 	cpu_configure(&cc);
+	console_open(rc->rc_console);
+	for (size_t i = 0; i < sizeof(r->r_mmio); i++)
+		r->r_mmio[i] = (uint8_t)i;
 	if (serial_open(r) != 0) {
 		snprintf(err, errlen, "cannot capture serial output");
 		goto fail;
@@ -220,6 +224,25 @@ serve_io(struct runner *r, struct seam_exit *ex, struct run_result *rr)
 	return (0);
 }
 
+/* The scratch MMIO page; anything else reads as all ones. */
+static void
+serve_mmio(struct runner *r, struct seam_exit *ex)
+{
+	uint64_t off = ex->se_gpa - RUNNER_MMIO_BASE;
+	size_t n = ex->se_size > 8 ? 8 : ex->se_size;
+	int inside = ex->se_gpa >= RUNNER_MMIO_BASE &&
+	    off + n <= RUNNER_MMIO_SIZE;
+
+	if (ex->se_in) {
+		ex->se_data = 0;
+		if (inside)
+			memcpy(&ex->se_data, r->r_mmio + off, n);
+		else
+			memset(&ex->se_data, 0xff, n);
+	} else if (inside)
+		memcpy(r->r_mmio + off, &ex->se_data, n);
+}
+
 static void
 outcome(struct runner *r, const char *fmt, ...)
 {
@@ -282,6 +305,11 @@ runner_run(struct runner *r, struct run_result *rr)
 			    ex.se_in ? "in from" : "out to", ex.se_port);
 			done = serve_io(r, &ex, rr);
 			break;
+		case SEAM_EXIT_MMIO:
+			outcome(r, "EAGAIN: vmd serves MMIO %s 0x%" PRIx64,
+			    ex.se_in ? "read at" : "write to", ex.se_gpa);
+			serve_mmio(r, &ex);
+			break;
 		case SEAM_EXIT_HLT:
 			outcome(r, "vmm returned: guest halted");
 			rr->rr_stop = RUN_HALTED;
@@ -338,6 +366,7 @@ runner_run(struct runner *r, struct run_result *rr)
 	rr->rr_insns = cpu_insns();
 	fflush(r->r_serial);
 	rr->rr_serial = r->r_serial_buf;
+	rr->rr_console = console_text();
 	rr->rr_serial_len = r->r_serial_len;
 	return (rr->rr_stop == RUN_HALTED ? 0 : -1);
 }
@@ -350,6 +379,7 @@ runner_close(struct runner *r)
 	if (r->r_vm_open)
 		seam_vm_destroy(r->r_vmid);
 	r->r_vm_open = 0;
+	console_close();
 	if (r->r_serial != NULL)
 		fclose(r->r_serial);
 	free(r->r_serial_buf);

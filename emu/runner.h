@@ -25,6 +25,9 @@
 
 #define RUNNER_COM1		0x3f8
 #define RUNNER_DEBUG_EXIT	0xf4
+/* A page of scratch MMIO registers, initially byte i = i. */
+#define RUNNER_MMIO_BASE	0xfed00000ULL
+#define RUNNER_MMIO_SIZE	0x1000ULL
 
 struct runner_config {
 	const char	*rc_image;
@@ -32,6 +35,7 @@ struct runner_config {
 	uint64_t	 rc_mem;	/* 0: RUNNER_DEFAULT_MEM */
 	int		 rc_entry_protected;
 	FILE		*rc_trace;	/* NULL: no trace */
+	FILE		*rc_console;	/* echo of the vmm's console, or NULL */
 };
 
 enum run_stop {
@@ -53,6 +57,7 @@ struct run_result {
 	uint64_t	 rr_exits, rr_insns;
 	unsigned int	 rr_findings;	/* departures from the GHCB spec */
 	char		 rr_finding[200];	/* the first of them */
+	const char	*rr_console;	/* what the vmm printed */
 	char		*rr_serial;	/* COM1 output, NUL-terminated */
 	size_t		 rr_serial_len;
 };
@@ -68,6 +73,7 @@ struct runner {
 	FILE			*r_serial;
 	char			*r_serial_buf;
 	size_t			 r_serial_len;
+	uint8_t			 r_mmio[RUNNER_MMIO_SIZE];
 };
 
 int	 runner_open(struct runner *, const struct runner_config *, char *err,

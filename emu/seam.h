@@ -38,6 +38,12 @@ uint64_t seam_rdmsr(uint32_t msr);
 void	 seam_wrmsr(uint32_t msr, uint64_t val);
 
 /*
+ * The host's console device: where the kernel's printf(9) output goes.
+ * The machine keeps it for the run's report and echoes it on request.
+ */
+void	 seam_console_write(const char *buf, size_t len);
+
+/*
  * VMRUN: enter the guest whose VMCB is at host physical address
  * vmcb_pa and return at its next #VMEXIT, with the exit code, exit
  * information and next RIP written into the VMCB's control area.
@@ -64,6 +70,7 @@ struct seam_vm_params {
 enum seam_exit_kind {
 	SEAM_EXIT_NONE,		/* the kernel yielded; run again */
 	SEAM_EXIT_IO,		/* port I/O for the runner to serve */
+	SEAM_EXIT_MMIO,		/* MMIO for the runner to serve */
 	SEAM_EXIT_HLT,		/* the guest halted */
 	SEAM_EXIT_TERMINATE,	/* the guest asked to be terminated */
 	SEAM_EXIT_SHUTDOWN,	/* the guest's CPU shut down */
@@ -74,11 +81,12 @@ struct seam_exit {
 	enum seam_exit_kind	 se_kind;
 	int			 se_error;	/* errno from the kernel */
 	uint32_t		 se_exitcode;	/* the SVM exit code */
-	/* SEAM_EXIT_IO */
+	/* SEAM_EXIT_IO and SEAM_EXIT_MMIO */
 	uint16_t		 se_port;
-	uint8_t			 se_size;	/* 1, 2 or 4 */
-	uint8_t			 se_in;		/* 1: in, 0: out */
-	uint32_t		 se_data;	/* out: value; in: runner fills */
+	uint64_t		 se_gpa;	/* MMIO address */
+	uint8_t			 se_size;	/* IO: 1, 2, 4; MMIO: 1-8 */
+	uint8_t			 se_in;		/* 1: in/read, 0: out/write */
+	uint64_t		 se_data;	/* out: value; in: runner fills */
 	/* SEAM_EXIT_TERMINATE */
 	uint8_t			 se_term_set;
 	uint8_t			 se_term_code;

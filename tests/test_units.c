@@ -68,7 +68,7 @@ Test(decode, finds_every_intercept_site)
 	cr_assert_eq(f.n, 6);
 	cr_assert_eq(f.kind[0], SITE_IOIO);
 	cr_assert_eq(f.kind[1], SITE_IOIO);
-	cr_assert_eq(f.kind[2], SITE_DR7_READ);
+	cr_assert_eq(f.kind[2], SITE_DR_READ);
 	cr_assert_eq(f.kind[3], SITE_CR_WRITE);
 	cr_assert_eq(f.kind[4], SITE_VMMCALL);
 	cr_assert_eq(f.kind[5], SITE_HLT);
