@@ -19,6 +19,7 @@
 #include "conformance.h"
 #include "cpu_internal.h"
 #include "fiber.h"
+#include "hostview.h"
 #include "physmem.h"
 #include "shadow.h"
 #include "seam.h"
@@ -229,6 +230,7 @@ cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2, uint64_t rip,
 	vmcb_put64(vmcb, VMCB_EXITINTINFO, 0);
 	vmcb_put64(vmcb, VMCB_NRIP, nrip);
 	cpu_hide_state();
+	hostview_update(vmcb_get64(vmcb, VMCB_GHCB_GPA));
 	cpu.exits++;
 	if (code == VMEXIT_VMGEXIT) {
 		conformance_exit(vmcb_get64(vmcb, VMCB_GHCB_GPA));
@@ -288,7 +290,7 @@ power_on(uint64_t vmcb_pa, uint8_t *vmcb)
 	}
 	cpu.cbit = cpu_cbit_mask();
 	if (cpu_map_guest(vmcb_get64(vmcb, VMCB_N_CR3)) != 0 ||
-	    shadow_open() != 0)
+	    shadow_open() != 0 || hostview_open() != 0)
 		return (-1);
 	if (decoder_open(&cpu.dec) != 0) {
 		cpu_fail(CPU_INVALID, "capstone: cannot open the decoder");
@@ -367,6 +369,7 @@ seam_vmrun(uint64_t vmcb_pa)
 		vmcb_put64(vmcb, VMCB_EXITCODE, VMEXIT_INTR);
 		return (0);
 	case CPU_IN_HOST:
+		hostview_report();
 		if (cpu.cfg.cc_trace != NULL)
 			trace_resume(cpu.cfg.cc_trace,
 			    vmcb_get64(vmcb, VMCB_GHCB_GPA));
@@ -428,6 +431,7 @@ cpu_off_keep_diag(void)
 		fiber_switch(&cpu.host, &cpu.guest);
 	}
 	fiber_destroy(&cpu.guest);
+	hostview_close();
 	sites_free();
 	if (cpu.uc != NULL)
 		uc_close(cpu.uc);

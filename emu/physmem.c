@@ -72,6 +72,18 @@ physmem_unalias(void *va, size_t len)
 	munmap(va, len);
 }
 
+int
+physmem_remap_direct(uint64_t pa, size_t len)
+{
+	void *p;
+
+	if (physmem_ptr(pa, len) == NULL)
+		return (-1);
+	p = mmap(seam_physmem.sm_direct + pa, len, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_FIXED, physmem_fd, (off_t)pa);
+	return (p == MAP_FAILED ? -1 : 0);
+}
+
 void *
 physmem_ptr(uint64_t pa, size_t len)
 {

@@ -21,6 +21,9 @@ void	 physmem_destroy(void);
 void	*physmem_alias(uint64_t pa, size_t len);
 void	 physmem_unalias(void *va, size_t len);
 
+/* Maps the real memory back at [pa, pa + len) of the direct map. */
+int	 physmem_remap_direct(uint64_t pa, size_t len);
+
 /* Host pointer for [pa, pa + len) in the direct map, or NULL. */
 void	*physmem_ptr(uint64_t pa, size_t len);
 

@@ -11,6 +11,7 @@
 #include "conformance.h"
 #include "console.h"
 #include "cpu.h"
+#include "hostview.h"
 #include "physmem.h"
 #include "runner.h"
 #include "seam.h"
@@ -359,6 +360,7 @@ runner_run(struct runner *r, struct run_result *rr)
 		trace_event(&r->r_trace, "%s: %s", run_stop_name(rr->rr_stop),
 		    rr->rr_reason);
 	cpu_regs(&rr->rr_regs);
+	hostview_report();
 	rr->rr_findings = conformance_count();
 	snprintf(rr->rr_finding, sizeof(rr->rr_finding), "%s",
 	    conformance_text(0));

@@ -31,8 +31,15 @@
 static uint8_t	*pool;		/* host memory of the shadow pages */
 static unsigned int npages;	/* pages in use; page 0 is the root */
 static int	 failed;
+static uint64_t	 generation;
 static uint8_t	*private_map;	/* a bit per guest page */
 static uint64_t	 private_pages;
+
+uint64_t
+shadow_generation(void)
+{
+	return (generation);
+}
 
 int
 shadow_private(uint64_t gpa)
@@ -181,6 +188,7 @@ shadow_build(uint64_t cr3, uint64_t cr0, uint64_t cr4, uint64_t efer)
 {
 	npages = 0;
 	failed = 0;
+	generation++;
 	memset(private_map, 0, private_pages / 8 + 1);
 	alloc_page();			/* the root, at SHADOW_BASE */
 	if ((cr0 & CR0_PG) == 0)

@@ -17,6 +17,8 @@ int	 shadow_open(void);
 void	 shadow_close(void);
 /* Rebuilds the copy of the guest's tables at cr3 for this paging mode. */
 int	 shadow_build(uint64_t cr3, uint64_t cr0, uint64_t cr4, uint64_t efer);
+/* Counts rebuilds, so that users of the private map see changes. */
+uint64_t shadow_generation(void);
 /* Did the guest map this page with the C-bit at the last rebuild? */
 int	 shadow_private(uint64_t gpa);
 
