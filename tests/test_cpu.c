@@ -169,3 +169,59 @@ Test(cpu, unmarked_register_is_a_finding)
 	    conformance_text(0));
 	teardown();
 }
+
+static void
+set_valid(uint8_t *g, unsigned int off)
+{
+	unsigned int bit = off / 8;
+
+	g[0x3f0 + bit / 8] |= 1U << (bit % 8);
+}
+
+/* Answers the CPUID request in a GHCB page the way the spec wants. */
+static void
+answer_cpuid(uint8_t *g)
+{
+	memset(g + 0x3f0, 0, 16);
+	vmcb_put64(g, 0x1f8, 0x10);
+	vmcb_put64(g, 0x318, 0x68747541);
+	vmcb_put64(g, 0x308, 0x444d4163);
+	vmcb_put64(g, 0x310, 0x69746e65);
+	vmcb_put64(g, 0x398, 0);
+	vmcb_put64(g, 0x3a0, 0);
+	set_valid(g, 0x1f8);
+	set_valid(g, 0x318);
+	set_valid(g, 0x308);
+	set_valid(g, 0x310);
+	set_valid(g, 0x398);
+	set_valid(g, 0x3a0);
+}
+
+/*
+ * A hypervisor that keeps reading the first GHCB after the guest has
+ * moved to another page - what OpenBSD 1.64 does with a second GHCB.
+ */
+Test(cpu, reading_an_old_ghcb_is_a_finding)
+{
+	uint64_t a, b;
+	volatile uint8_t peek;
+
+	setup(SEVEMU_GUEST_DIR "/ghcb_reregister.elf", 7);
+	cr_assert_eq(seam_vmrun(VMCB_PA), 0);
+	a = vmcb_get64(vmcb, VMCB_GHCB_GPA);
+	cr_assert_eq(a & 0xfff, 0);
+	answer_cpuid(physmem_ptr(KMEM + a, 4096));
+	cr_assert_eq(seam_vmrun(VMCB_PA), 0);
+	cr_assert_eq(exitcode(), VMEXIT_VMGEXIT);
+	b = vmcb_get64(vmcb, VMCB_GHCB_GPA);
+	cr_assert_neq(b, a);
+	/* The stale read: through the direct map, as PMAP_DIRECT_MAP does. */
+	peek = *(uint8_t *)physmem_ptr(KMEM + a + 0x390, 1);
+	(void)peek;
+	answer_cpuid(physmem_ptr(KMEM + b, 4096));
+	cr_assert_eq(seam_vmrun(VMCB_PA), 0);
+	cr_assert_eq(conformance_count(), 1);
+	cr_assert(strstr(conformance_text(0), "an earlier GHCB") != NULL, "%s",
+	    conformance_text(0));
+	teardown();
+}
