@@ -225,3 +225,36 @@ Test(cpu, reading_an_old_ghcb_is_a_finding)
 	    conformance_text(0));
 	teardown();
 }
+
+static uint64_t
+guest_word(const char *sym)
+{
+	uint64_t addr, v;
+
+	cr_assert_eq(image_symbol(&img, sym, &addr), 0, "no symbol %s", sym);
+	memcpy(&v, physmem_ptr(KMEM + addr, 8), 8);
+	return (v);
+}
+
+/* Interception follows the VMCB the hypervisor set up. */
+Test(cpu, cpuid_runs_natively_when_not_intercepted)
+{
+	setup(SEVEMU_GUEST_DIR "/vc_no_idt.elf", 7);
+	vmcb_put64(vmcb, VMCB_INTERCEPT_MISC1, VMCB_I1_HLT | VMCB_I1_IOIO |
+	    VMCB_I1_MSR);
+	cr_assert_eq(seam_vmrun(VMCB_PA), 0);
+	cr_assert_eq(exitcode(), VMEXIT_HLT, "exit 0x%lx: %s",
+	    (unsigned long)exitcode(), cpu_diag());
+	cr_assert_eq(guest_word("after_cpuid"), 1);
+	teardown();
+}
+
+Test(cpu, cpuid_raises_vc_when_intercepted)
+{
+	setup(SEVEMU_GUEST_DIR "/vc_no_idt.elf", 7);
+	cr_assert_eq(seam_vmrun(VMCB_PA), 0);
+	cr_assert_eq(exitcode(), VMEXIT_SHUTDOWN);
+	cr_assert_eq(cpu_state(), CPU_SHUTDOWN);
+	cr_assert_eq(guest_word("after_cpuid"), 0);
+	teardown();
+}
