@@ -37,6 +37,8 @@ static void	block_hook(uc_engine *, uint64_t, uint32_t, void *);
 static void	site_hook(uc_engine *, uint64_t, uint32_t, void *);
 static void	intr_hook(uc_engine *, uint32_t, void *);
 static bool	invalid_hook(uc_engine *, void *);
+static void	never_hook(uc_engine *, uc_mem_type, uint64_t, int, int64_t,
+		    void *);
 static bool	unmapped_hook(uc_engine *, uc_mem_type, uint64_t, int,
 		    int64_t, void *);
 
@@ -315,6 +317,15 @@ power_on(uint64_t vmcb_pa, uint8_t *vmcb)
 	if (err == UC_ERR_OK)
 		err = uc_hook_add(cpu.uc, &h, UC_HOOK_INSN_INVALID,
 		    (void *)invalid_hook, NULL, 1, 0);
+	/*
+	 * A data hook, any data hook, makes Unicorn keep RIP exact at
+	 * every load and store; the #VC for an MMIO access needs the
+	 * faulting instruction.  This one covers no address in use.
+	 */
+	if (err == UC_ERR_OK)
+		err = uc_hook_add(cpu.uc, &h, UC_HOOK_MEM_READ |
+		    UC_HOOK_MEM_WRITE, (void *)never_hook, NULL, UNTIL_NEVER,
+		    UNTIL_NEVER);
 	if (err == UC_ERR_OK)
 		err = uc_hook_add(cpu.uc, &h, UC_HOOK_MEM_UNMAPPED |
 		    UC_HOOK_MEM_FETCH_PROT, (void *)unmapped_hook, NULL, 1, 0);
@@ -393,7 +404,20 @@ guest_main(void *arg)
 
 	(void)arg;
 	rip = cpu_reg(UC_X86_REG_RIP);
-	err = uc_emu_start(cpu.uc, rip, UNTIL_NEVER, 0, 0);
+	for (;;) {
+		err = uc_emu_start(cpu.uc, rip, UNTIL_NEVER, 0, 0);
+		if (!cpu.npf_pending || cpu.stopping ||
+		    cpu.state == CPU_SHUTDOWN || cpu.state == CPU_BUDGET)
+			break;
+		/*
+		 * A data access outside guest RAM: MMIO, which a SEV-ES CPU
+		 * reflects to the guest as #VC(NPF).  Rare enough to
+		 * restart the emulator for.
+		 */
+		cpu.npf_pending = 0;
+		intercept_vc(cpu_reg(UC_X86_REG_RIP), VMEXIT_NPF);
+		rip = cpu_reg(UC_X86_REG_RIP);
+	}
 	if (!cpu.stopping && cpu.state != CPU_BUDGET &&
 	    cpu.state != CPU_SHUTDOWN) {
 		rip = cpu_reg(UC_X86_REG_RIP);
@@ -406,8 +430,6 @@ guest_main(void *arg)
 		vmcb_put64(cpu.vmcb, VMCB_EXITINFO1, 0);
 		vmcb_put64(cpu.vmcb, VMCB_EXITINFO2, 0);
 		cpu.exits++;
-		if (cpu.cfg.cc_trace != NULL)
-			trace_event(cpu.cfg.cc_trace, "shutdown: %s", cpu.diag);
 	}
 	/* Never resumed: VMRUN answers for a dead CPU by itself. */
 	for (;;)
@@ -541,6 +563,18 @@ invalid_hook(uc_engine *uc, void *arg)
 	return (false);
 }
 
+static void
+never_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
+    int64_t value, void *arg)
+{
+	(void)uc;
+	(void)type;
+	(void)addr;
+	(void)size;
+	(void)value;
+	(void)arg;
+}
+
 static bool
 unmapped_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
     int64_t value, void *arg)
@@ -557,11 +591,17 @@ unmapped_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 	case UC_MEM_FETCH_PROT:
 		what = "instruction fetch from";
 		break;
+	case UC_MEM_READ_UNMAPPED:
 	case UC_MEM_WRITE_UNMAPPED:
-		what = "write to";
-		break;
+		if (addr < SHADOW_BASE ||
+		    addr >= SHADOW_BASE + SHADOW_PAGES * 4096ULL) {
+			cpu.npf_pending = 1;
+			cpu.npf_gpa = addr;
+			return (false);
+		}
+		/* FALLTHROUGH */
 	default:
-		what = "read from";
+		what = "data access to";
 		break;
 	}
 	cpu_fail(CPU_SHUTDOWN, "%s guest physical address 0x%" PRIx64

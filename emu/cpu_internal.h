@@ -68,6 +68,8 @@ struct cpu {
 	int		 conf_armed;	/* a VMGEXIT awaits its answer */
 	uint64_t	 dr[8];		/* the guest's debug registers */
 	uint64_t	 guest_cr3;	/* Unicorn's CR3 is the shadow's */
+	int		 npf_pending;	/* a data access outside guest RAM */
+	uint64_t	 npf_gpa;
 	/* A register to give back its guest value after a MOV to CR3. */
 	int		 restore_pending;
 	uint64_t	 restore_rip;
@@ -107,6 +109,8 @@ void	 sites_free(void);
 
 /* intercept.c: what the CPU does at each site */
 void	 intercept(uint64_t rip);
+/* Raises #VC with this exit code for the instruction at rip. */
+void	 intercept_vc(uint64_t rip, uint64_t code);
 
 /* hostcpu.c */
 uint64_t cpu_cbit_mask(void);

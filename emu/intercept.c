@@ -255,6 +255,12 @@ badstack:
 	    "exception frame at 0x%" PRIx64 ": shutdown", rip, rsp);
 }
 
+void
+intercept_vc(uint64_t rip, uint64_t code)
+{
+	raise_vc(rip, code);
+}
+
 /* An automatic exit; the guest goes on at nrip when it is resumed. */
 static void
 automatic_exit(uint64_t code, uint64_t info1, uint64_t rip, uint64_t nrip)

@@ -102,6 +102,7 @@
 #define VMEXIT_INTR		0x060
 #define VMEXIT_HLT		0x078
 #define VMEXIT_SHUTDOWN		0x07f
+#define VMEXIT_NPF		0x400
 #define VMEXIT_VMGEXIT		0x403
 #define VMEXIT_INVALID		((uint64_t)-1)
 

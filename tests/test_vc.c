@@ -73,3 +73,19 @@ Test(vc, handler_touching_private_memory_is_reported)
 	cr_assert_eq(guest_u64(&g, "tables_loaded", 0), 1);
 	guest_done(&g);
 }
+
+/* A load from outside guest RAM comes back to the guest as #VC(NPF). */
+Test(vc, mmio_access_raises_vc_npf)
+{
+	struct guest_run g;
+
+	cr_assert_eq(guest_run(&g, "mmio_npf", NULL), 0, "%s", g.gr_err);
+	cr_assert_eq(g.gr_result.rr_stop, RUN_TERMINATED, "%s",
+	    g.gr_result.rr_reason);
+	cr_assert_eq(g.gr_result.rr_term_set, 1);
+	cr_assert_eq(g.gr_result.rr_term_code, 3);
+	cr_assert_eq(guest_u64(&g, "vc_last_code", 0), 0x400);
+	cr_assert_eq(guest_u64(&g, "before_mmio", 0), 1);
+	cr_assert_eq(guest_u64(&g, "after_mmio", 0), 0);
+	guest_done(&g);
+}
