@@ -258,3 +258,17 @@ Test(cpu, cpuid_raises_vc_when_intercepted)
 	cr_assert_eq(guest_word("after_cpuid"), 0);
 	teardown();
 }
+
+/* Under SEV-ES the VMCB save area holds no guest state at an exit. */
+Test(cpu, save_area_registers_are_poisoned_at_exit)
+{
+	setup(SEVEMU_GUEST_DIR "/cpuid_msr.elf", 7);
+	vmcb_put64(vmcb, VMCB_SAVE_AREA + VMSA_RAX, 0x1234);
+	cr_assert_eq(seam_vmrun(VMCB_PA), 0);
+	cr_assert_eq(exitcode(), VMEXIT_VMGEXIT);
+	cr_assert_eq(vmcb_get64(vmcb, VMCB_SAVE_AREA + VMSA_RAX),
+	    0x5e5e5e5e5e5e5e5eULL);
+	cr_assert_eq(vmcb_get64(vmcb, VMCB_SAVE_AREA + VMSA_RIP),
+	    0x5e5e5e5e5e5e5e5eULL);
+	teardown();
+}

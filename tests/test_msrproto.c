@@ -89,3 +89,73 @@ Test(msrproto, model_is_overridable)
 	guest_done(&g);
 	hostcpu_reset();
 }
+
+/* The rest of the MSR protocol, one request per test. */
+static struct guest_run all;
+
+static void
+run_all(void)
+{
+	cr_assert_eq(guest_run(&all, "msrproto_all", NULL), 0, "%s",
+	    all.gr_err);
+	cr_assert_eq(all.gr_result.rr_stop, RUN_HALTED, "%s",
+	    all.gr_result.rr_reason);
+	cr_assert_eq(all.gr_result.rr_regs.rax, 5);
+	cr_assert_eq(all.gr_result.rr_findings, 0, "%s",
+	    all.gr_result.rr_finding);
+}
+
+static void
+done_all(void)
+{
+	guest_done(&all);
+}
+
+TestSuite(msrproto_more, .init = run_all, .fini = done_all);
+
+Test(msrproto_more, sev_information)
+{
+	uint64_t v = guest_u64(&all, "sev_info", 0);
+
+	cr_assert_eq(v & 0xfff, 0x001, "%#lx", (unsigned long)v);
+	cr_assert_eq(v >> 48, 2, "max protocol");
+	cr_assert_eq((v >> 32) & 0xffff, 1, "min protocol");
+	cr_assert_eq((v >> 24) & 0xff, 51, "C-bit position");
+	cr_assert_eq(v & 0xfff000, 0, "reserved bits 23:12");
+}
+
+Test(msrproto_more, preferred_ghcb_gpa)
+{
+	uint64_t v = guest_u64(&all, "pref_ghcb", 0);
+
+	cr_assert_eq(v & 0xfff, 0x011);
+	/* All ones: no preference. */
+	cr_assert_eq(v >> 12, 0xfffffffffffffULL);
+}
+
+Test(msrproto_more, register_ghcb_gpa)
+{
+	uint64_t page;
+
+	cr_assert_eq(image_symbol(&all.gr_runner.r_image, "ghcb_page", &page),
+	    0);
+	cr_assert_eq(guest_u64(&all, "reg_response", 0), page | 0x013);
+	cr_assert_eq(guest_u64(&all, "reg_ok", 0), 1);
+}
+
+Test(msrproto_more, hypervisor_features)
+{
+	uint64_t v = guest_u64(&all, "hv_features", 0);
+
+	cr_assert_eq(v & 0xfff, 0x081);
+	/* SEV-ES only: no SNP (bit 0) or later features. */
+	cr_assert_eq(v >> 12, 0);
+}
+
+Test(msrproto_more, ap_reset_hold)
+{
+	uint64_t v = guest_u64(&all, "ap_hold", 0);
+
+	cr_assert_eq(v & 0xfff, 0x007);
+	cr_assert_neq(v >> 12, 0, "AP not released");
+}

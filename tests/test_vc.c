@@ -89,3 +89,41 @@ Test(vc, mmio_access_raises_vc_npf)
 	cr_assert_eq(guest_u64(&g, "after_mmio", 0), 0);
 	guest_done(&g);
 }
+
+/*
+ * OpenBSD's locore path: 32-bit entry, #VC through a 32-bit gate for
+ * CPUID and DR7, SEV_STATUS, page tables with the C-bit, long mode,
+ * then #VC through a 64-bit gate and the GHCB.
+ */
+Test(vc, locore_from_protected_mode_to_long_mode)
+{
+	struct run_opts o = { .ro_protected = 1, .ro_trace = 1 };
+	struct guest_run g;
+	char vendor[13];
+
+	cr_assert_eq(guest_run(&g, "locore32", &o), 0, "%s", g.gr_err);
+	cr_assert_eq(g.gr_result.rr_stop, RUN_HALTED, "%s (stage %lu)",
+	    g.gr_result.rr_reason,
+	    (unsigned long)guest_u64(&g, "stage", 0));
+	cr_assert_eq(g.gr_result.rr_regs.rax, 6);
+	cr_assert_eq(guest_u64(&g, "stage", 0), 6);
+	memcpy(vendor, guest_sym(&g, "vendor", 12), 12);
+	vendor[12] = '\0';
+	cr_assert_str_eq(vendor, "AuthenticAMD");
+	cr_assert_eq(guest_u32(&g, "sev_status", 0), 3);
+	cr_assert_eq(guest_u32(&g, "sev_ebx", 0) & 0x3f, 51);
+	cr_assert_eq(guest_u32(&g, "sev_ebx64", 0) & 0x3f, 51);
+	cr_assert_eq(guest_u64(&g, "cbit_mask", 0), 1ULL << 51);
+	cr_assert_geq(guest_u64(&g, "vc32_count", 0), 2);
+	cr_assert_str_eq(g.gr_result.rr_serial, "L64\n");
+	/* The guest ends in 64-bit mode with its own, C-bit tables. */
+	cr_assert(g.gr_result.rr_regs.efer & (1U << 10), "not in long mode");
+	/* The vmm saw each write trap on the way. */
+	cr_assert(strstr(g.gr_trace, "EFER_WRITE_TRAP") != NULL, "%s",
+	    g.gr_trace);
+	cr_assert(strstr(g.gr_trace, "CR0_WRITE_TRAP") != NULL);
+	cr_assert(strstr(g.gr_trace, "CR4_WRITE_TRAP") != NULL);
+	cr_assert_eq(g.gr_result.rr_findings, 0, "%s",
+	    g.gr_result.rr_finding);
+	guest_done(&g);
+}

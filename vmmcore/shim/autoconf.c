@@ -88,6 +88,7 @@ shim_shutdown(void)
 	pool_destroy(&vcpu_pool);
 	(free)(vmm_softc);
 	vmm_softc = NULL;
+	shim_uvm_shutdown();
 	shim_km_shutdown();
 	memset(&boot, 0, sizeof(boot));
 }

@@ -8,6 +8,8 @@
 #include <sys/proc.h>
 #include <sys/user.h>
 
+#include <uvm/uvm_extern.h>
+
 #include <machine/cpu.h>
 #include <machine/cpufunc.h>
 #include <machine/fpu.h>
@@ -30,10 +32,11 @@ int amd64_pos_cbit;
 int amd64_min_noes_asid;
 uint64_t xsave_mask;
 
-/* vmd's thread, the only one. */
-static struct process process0 = { .ps_pid = 1 };
+/* vmd's thread, the only one, and its address space (uvm_map.c). */
+static struct process process0 = { .ps_pid = 1, .ps_vmspace = &vmspace0 };
 static struct user user0;
-static struct proc proc0 = { .p_p = &process0, .p_addr = &user0 };
+static struct proc proc0 = { .p_p = &process0, .p_addr = &user0,
+	.p_vmspace = &vmspace0 };
 
 /* The host's descriptor table, which VMRUN's host state would name. */
 static uint64_t gdt_store[howmany(GDT_SIZE, sizeof(uint64_t))];

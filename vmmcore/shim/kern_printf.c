@@ -1,10 +1,10 @@
 /*
  * kern_printf.c - the kernel console: printf(9) and panic(9).
  *
- * Every line the vmm prints goes to stderr (or where shim_set_console
- * says) behind a "vmm: " prefix, so that its messages stand apart from
- * the runner's.  A kernel printf may print a line in pieces; the prefix
- * goes at line starts only.
+ * Everything the vmm prints goes to the host's console device below
+ * the seam, every line behind a "vmm: " prefix, so that its messages
+ * stand apart from the machine's.  A kernel printf may print a line in
+ * pieces; the prefix goes at line starts only.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,39 +12,34 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 
+#include <seam.h>
+
 #include "shim.h"
+
+#define CONSOLE_PREFIX	"vmm: "
 
 /* The vmm's DPRINTF knob; SEVEMU_VMM_DEBUG in the environment sets it. */
 int		 vmm_debug;
 
-static FILE	*console;
 static int	 console_bol = 1;	/* next character starts a line */
-
-void
-shim_set_console(FILE *fp)
-{
-	console = fp;
-	console_bol = 1;
-}
 
 static void
 console_put(const char *s, size_t len)
 {
-	FILE *fp = console != NULL ? console : stderr;
 	const char *nl;
 	size_t n;
 
 	while (len > 0) {
 		if (console_bol)
-			fputs("vmm: ", fp);
+			seam_console_write(CONSOLE_PREFIX,
+			    sizeof(CONSOLE_PREFIX) - 1);
 		nl = memchr(s, '\n', len);
 		n = nl != NULL ? (size_t)(nl - s) + 1 : len;
-		fwrite(s, 1, n, fp);
+		seam_console_write(s, n);
 		console_bol = nl != NULL;
 		s += n;
 		len -= n;
 	}
-	fflush(fp);
 }
 
 int

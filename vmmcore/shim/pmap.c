@@ -169,6 +169,12 @@ pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, int prot, int flags)
 	uint64_t *pte;
 	int error;
 
+	/* These are AMD nested tables; EPT entries have another format. */
+	if (pm->pm_type == PMAP_TYPE_EPT) {
+		printf("%s: not available: the machine has no VMX, and an EPT "
+		    "pmap's tables are not built here\n", __func__);
+		return (ENODEV);
+	}
 	if ((error = npt_entry(pm, trunc_page(va), 1, 1, &pte)) != 0)
 		return (error);
 	*pte = (pa & PG_FRAME) | PG_V | PG_u |

@@ -40,13 +40,18 @@
 struct seam_vm {
 	uint32_t		 sv_id;
 	struct vm_exit		 sv_exit;	/* exit data, both ways */
-	int			 sv_io_in;	/* an IN awaits its data */
-	uint8_t			 sv_io_size;
+	enum seam_exit_kind	 sv_read;	/* a read awaits vmd */
+	uint8_t			 sv_read_size;
 	uint32_t		 sv_exitcode;	/* the CPU's, last exit */
 	SLIST_ENTRY(seam_vm)	 sv_link;
 };
 
 static SLIST_HEAD(, seam_vm) seam_vms = SLIST_HEAD_INITIALIZER(seam_vms);
+
+/* The vcpu in vm_run, for the world switch (shim_guest_exited). */
+static struct vcpu *seam_running;
+
+#define SEAM_POISON	0x5e5e5e5e5e5e5e5eULL
 
 static struct seam_vm *
 seam_vm_lookup(int vmid)
@@ -237,6 +242,118 @@ seam_term_reason(struct seam_vm *sv, struct seam_exit *se)
 	refcnt_rele_wake(&vm->vm_refcnt);
 }
 
+/*
+ * The world switch is back from the guest.  Under SEV-ES the CPU has
+ * put the guest's registers away in the encrypted VMSA: the kernel's
+ * copies in vc_gueststate mean nothing now, and show it.  Whatever
+ * the exit handlers use of the guest's state has to come from the
+ * GHCB.
+ */
+void
+shim_guest_exited(void)
+{
+	struct vcpu_gueststate *vg;
+
+	if (seam_running == NULL || !seam_running->vc_seves)
+		return;
+	vg = &seam_running->vc_gueststate;
+	vg->vg_rax = vg->vg_rbx = vg->vg_rcx = vg->vg_rdx = SEAM_POISON;
+	vg->vg_rsi = vg->vg_rdi = vg->vg_rbp = SEAM_POISON;
+	vg->vg_r8 = vg->vg_r9 = vg->vg_r10 = vg->vg_r11 = SEAM_POISON;
+	vg->vg_r12 = vg->vg_r13 = vg->vg_r14 = vg->vg_r15 = SEAM_POISON;
+}
+
+/* Finds the vcpu vm_run is about to run, for shim_guest_exited. */
+static struct vcpu *
+seam_vcpu(struct seam_vm *sv)
+{
+	struct vm *vm;
+	struct vcpu *vcpu;
+
+	if (vm_find(sv->sv_id, &vm) != 0)
+		return (NULL);
+	vcpu = vm_find_vcpu(vm, 0);
+	refcnt_rele_wake(&vm->vm_refcnt);
+	return (vcpu);
+}
+
+/*
+ * MMIO an SEV-ES guest asked for through its GHCB reaches vmd as an NPF
+ * exit with the access in vc_exit.vem.  A vmm whose vm_exit has no vem
+ * (OpenBSD's) never asks: an NPF from it is one vmd cannot serve.
+ */
+#ifdef VM_EXIT_HAS_MMIO
+static int
+seam_mmio(struct seam_vm *sv, struct seam_exit *se)
+{
+	struct vm_exit_mmio *vem = &sv->sv_exit.vem;
+
+	if (vem->vem_fault_type != VEE_FAULT_MMIO_ASSIST)
+		return (EINVAL);
+	se->se_kind = SEAM_EXIT_MMIO;
+	se->se_gpa = vem->vem_gpa;
+	se->se_size = vem->vem_size;
+	se->se_in = vem->vem_dir == VEI_DIR_IN;
+	se->se_data = se->se_in ? 0 : vem->vem_data;
+	return (0);
+}
+
+static void
+seam_mmio_answer(struct seam_vm *sv, uint64_t data)
+{
+	sv->sv_exit.vem.vem_data = data;
+}
+#else
+static int
+seam_mmio(struct seam_vm *sv, struct seam_exit *se)
+{
+	return (EINVAL);
+}
+
+static void
+seam_mmio_answer(struct seam_vm *sv, uint64_t data)
+{
+}
+#endif
+
+/* vmd's answer to a read goes back with the next run. */
+static void
+seam_answer_read(struct seam_vm *sv, const struct seam_exit *se)
+{
+	uint64_t mask;
+
+	mask = sv->sv_read_size >= 8 ? ~0ULL :
+	    (1ULL << (8 * sv->sv_read_size)) - 1;
+	if (sv->sv_read == SEAM_EXIT_IO)
+		sv->sv_exit.vei.vei_data = (uint32_t)(se->se_data & mask);
+	else if (sv->sv_read == SEAM_EXIT_MMIO)
+		seam_mmio_answer(sv, se->se_data & mask);
+	sv->sv_read = SEAM_EXIT_NONE;
+}
+
+/* An exit vmd serves: port I/O, or MMIO reported as an NPF to emulate. */
+static int
+seam_access(struct seam_vm *sv, uint16_t reason, struct seam_exit *se)
+{
+	struct vm_exit *ve = &sv->sv_exit;
+
+	if (reason == SVM_VMEXIT_IOIO) {
+		se->se_kind = SEAM_EXIT_IO;
+		se->se_port = ve->vei.vei_port;
+		se->se_size = ve->vei.vei_size;
+		se->se_in = ve->vei.vei_dir == VEI_DIR_IN;
+		se->se_data = se->se_in ? 0 : ve->vei.vei_data;
+	} else if (seam_mmio(sv, se) != 0) {
+		printf("seam_vm_run: vm %u: nested page fault of type %u, "
+		    "which vmd cannot serve\n", sv->sv_id,
+		    ve->vee.vee_fault_type);
+		return (EINVAL);
+	}
+	sv->sv_read = se->se_in ? se->se_kind : SEAM_EXIT_NONE;
+	sv->sv_read_size = se->se_size;
+	return (0);
+}
+
 int
 seam_vm_run(int vmid, struct seam_exit *se)
 {
@@ -244,7 +361,6 @@ seam_vm_run(int vmid, struct seam_exit *se)
 	struct vm_run_params vrp;
 	struct seam_vm *sv;
 	uint64_t nexits;
-	uint32_t mask;
 	int ret;
 
 	if (se == NULL) {
@@ -259,13 +375,7 @@ seam_vm_run(int vmid, struct seam_exit *se)
 		return (ENOENT);
 	}
 
-	/* vmd's answer to an IN goes back with the next run. */
-	if (sv->sv_io_in) {
-		mask = sv->sv_io_size >= 4 ? 0xffffffffU :
-		    (1U << (8 * sv->sv_io_size)) - 1;
-		sv->sv_exit.vei.vei_data = se->se_data & mask;
-		sv->sv_io_in = 0;
-	}
+	seam_answer_read(sv, se);
 
 	memset(&vrp, 0, sizeof(vrp));
 	vrp.vrp_vm_id = sv->sv_id;
@@ -274,7 +384,9 @@ seam_vm_run(int vmid, struct seam_exit *se)
 	vrp.vrp_exit = &sv->sv_exit;
 
 	nexits = ci->ci_vmexit_count;
+	seam_running = seam_vcpu(sv);
 	ret = vm_run(&vrp);
+	seam_running = NULL;
 	if (ci->ci_vmexit_count != nexits)
 		sv->sv_exitcode = (uint32_t)ci->ci_vmexit_code;
 
@@ -283,6 +395,15 @@ seam_vm_run(int vmid, struct seam_exit *se)
 	if (ret == 1) {
 		se->se_kind = SEAM_EXIT_TERMINATE;
 		seam_term_reason(sv, se);
+		return (0);
+	}
+	/*
+	 * OpenBSD's svm_handle_hlt fails a HLT with guest interrupts
+	 * disabled with EIO, which vmd takes as the end of the VM; vmmcore
+	 * returns EAGAIN with the HLT exit.  Either way the guest halted.
+	 */
+	if (ret == EIO && se->se_exitcode == SVM_VMEXIT_HLT) {
+		se->se_kind = SEAM_EXIT_HLT;
 		return (0);
 	}
 	if (ret != 0) {
@@ -296,13 +417,12 @@ seam_vm_run(int vmid, struct seam_exit *se)
 		se->se_kind = SEAM_EXIT_NONE;
 		break;
 	case SVM_VMEXIT_IOIO:
-		se->se_kind = SEAM_EXIT_IO;
-		se->se_port = sv->sv_exit.vei.vei_port;
-		se->se_size = sv->sv_exit.vei.vei_size;
-		se->se_in = sv->sv_exit.vei.vei_dir == VEI_DIR_IN;
-		se->se_data = se->se_in ? 0 : sv->sv_exit.vei.vei_data;
-		sv->sv_io_in = se->se_in;
-		sv->sv_io_size = se->se_size;
+	case SVM_VMEXIT_NPF:
+		if ((ret = seam_access(sv, vrp.vrp_exit_reason, se)) != 0) {
+			se->se_kind = SEAM_EXIT_ERROR;
+			se->se_error = ret;
+			return (ret);
+		}
 		break;
 	case SVM_VMEXIT_HLT:
 		se->se_kind = SEAM_EXIT_HLT;

@@ -7,7 +7,6 @@
 #define SEVEMU_SHIM_H
 
 #include <stdint.h>
-#include <stdio.h>
 
 struct pmap;
 
@@ -24,8 +23,12 @@ int		 shim_booted(void);
 /* identcpu: fill the cpu_info from the machine's CPUID. */
 void		 shim_cpu_boot(void);
 
-/* Where the kernel's console goes; NULL: stderr. */
-void		 shim_set_console(FILE *);
+/*
+ * The world switch is back from the guest: under SEV-ES the kernel's
+ * copies of the guest's registers are poisoned (0x5e5e...), since the
+ * CPU keeps the real ones in the encrypted VMSA.
+ */
+void		 shim_guest_exited(void);
 
 /* Non-zero: the vmm's DPRINTF debug output is printed. */
 extern int	 vmm_debug;
@@ -55,6 +58,24 @@ int		 shim_npt_map(struct pmap *, uint64_t gpa, uint64_t hpa,
 int		 shim_npt_extract(struct pmap *, uint64_t gpa,
 		    uint64_t *hpa);
 uint64_t	 shim_npt_table_pages(struct pmap *);
+
+/*
+ * Which vmm this build runs.  SEVEMU_VMM_TREE_REAL (a compile
+ * definition on everything that links vmmcore) is 1 when the handler
+ * comes from a tree named by cmake -DVMM_TREE=..., 0 for vmmcore's own;
+ * a test that needs behaviour one handler lacks can skip on it.
+ * shim_vmm_source is "vmmcore" or the tree's sys/ path;
+ * shim_vmm_revision is the tree's vmm_machdep.c revision as its
+ * $OpenBSD$ line gives it ("vmm_machdep.c,v 1.64 2025/09/14"), or "".
+ */
+#ifndef SEVEMU_VMM_TREE_REAL
+#define SEVEMU_VMM_TREE_REAL	0
+#endif
+const char	*shim_vmm_source(void);
+const char	*shim_vmm_revision(void);
+
+/* vmd's address space goes away: unmaps all it still maps. */
+void		 shim_uvm_shutdown(void);
 
 /* GHCB MSR protocol values (GHCB specification, section 2.3.1). */
 uint64_t	 shim_msrproto_cpuid_req(uint32_t fn, unsigned int reg);

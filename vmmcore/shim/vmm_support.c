@@ -21,6 +21,8 @@
 #include <machine/specialreg.h>
 #include <machine/vmmvar.h>
 
+#include "shim.h"
+
 int
 svm_seves_enter_guest(uint64_t vmcb_pa, vaddr_t hsa,
     struct region_descriptor *gdt)
@@ -55,6 +57,7 @@ svm_seves_enter_guest(uint64_t vmcb_pa, vaddr_t hsa,
 		return (EINVAL);
 	}
 
+	shim_guest_exited();
 	vmcb = (struct vmcb *)PMAP_DIRECT_MAP(vmcb_pa);
 	ci->ci_vmexit_count++;
 	ci->ci_vmexit_code = vmcb->v_exitcode;

@@ -7,13 +7,19 @@
 #define _SHIM_MACHINE_CPU_H_
 
 #include <sys/types.h>
+#include <sys/device.h>
+#include <sys/rwlock.h>
 #include <sys/sched.h>
 
+#include <machine/frame.h>
 #include <machine/psl.h>
+#include <machine/segments.h>
 
 struct device;
+struct pmap;
 struct proc;
 struct vcpu;
+struct x86_64_tss;
 
 struct vmx {
 	uint64_t	vmx_cr0_fixed0;
@@ -39,12 +45,18 @@ union vmm_cpu_cap {
 	struct svm	vcc_svm;
 };
 
+/* VMXON's region starts with the VMCS revision the CPU reports. */
+struct vmxon_region {
+	uint32_t	vr_revision;
+};
+
 struct cpu_info {
 	struct cpu_info	*ci_self;
 	struct device	*ci_dev;
 	struct proc	*ci_curproc;
 	struct schedstate_percpu ci_schedstate;
 	volatile u_int	ci_flags;
+	u_int		ci_pflags;		/* CPUPF_*, this CPU only */
 	u_int		ci_cpuid;
 
 	uint32_t	ci_feature_flags;	/* CPUID 1 EDX */
@@ -63,6 +75,7 @@ struct cpu_info {
 	uint32_t	ci_brand[12];
 
 	void		*ci_gdt;
+	struct x86_64_tss *ci_tss;		/* none: never loaded */
 
 	uint32_t	ci_vmm_flags;
 #define CI_VMM_VMX	(1 << 0)
@@ -71,6 +84,12 @@ struct cpu_info {
 #define CI_VMM_EPT	(1 << 3)
 #define CI_VMM_DIS	(1 << 4)
 	union vmm_cpu_cap ci_vmm_cap;
+	/* VMX state: the machine has no VMX, these stay empty. */
+	paddr_t		ci_vmxon_region_pa;
+	struct vmxon_region *ci_vmxon_region;
+	paddr_t		ci_vmcs_pa;
+	struct rwlock	ci_vmcs_lock;
+	struct pmap	*ci_ept_pmap;
 	struct vcpu	*ci_guest_vcpu;	/* last vcpu entered */
 
 	/*
@@ -84,6 +103,8 @@ struct cpu_info {
 
 #define CPUF_PRIMARY	0x0008
 #define CPUF_VMM	0x20000
+
+#define CPUPF_USERXSTATE 0x02		/* the FPU holds curproc's state */
 
 extern struct cpu_info cpu_info_primary;
 #define curcpu()	(&cpu_info_primary)
@@ -101,5 +122,11 @@ extern int cpu_ebxfeature;
 extern int cpu_ecxfeature;
 extern int amd64_pos_cbit;
 extern int amd64_min_noes_asid;
+
+/* The TSC's rate in Hz (0: unknown), and whether it is invariant. */
+extern uint64_t tsc_frequency;
+extern int tsc_is_invariant;
+
+#include <machine/cpufunc.h>
 
 #endif /* _SHIM_MACHINE_CPU_H_ */

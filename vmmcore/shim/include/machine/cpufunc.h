@@ -30,25 +30,7 @@ cpuid(uint32_t ax, uint32_t *p)
 	seam_cpuid(ax, 0, p);
 }
 
-/*
- * A kernel's specialreg.h may define these as the CPUID instruction,
- * which would ask the host running sevemu: it is included first, so
- * that the machine's CPUID replaces them.
- */
-#undef CPUID_LEAF
-#undef CPUID
-#define CPUID_LEAF(code, leaf, eax, ebx, ecx, edx) do {		\
-	uint32_t __r[4];						\
-									\
-	seam_cpuid((code), (leaf), __r);				\
-	(eax) = __r[0];							\
-	(ebx) = __r[1];							\
-	(ecx) = __r[2];							\
-	(edx) = __r[3];							\
-} while (0)
-
-#define CPUID(code, eax, ebx, ecx, edx)					\
-	CPUID_LEAF((code), 0, eax, ebx, ecx, edx)
+#include <machine/shim_cpuid.h>
 
 u_long	rcr0(void);
 u_long	rcr2(void);
@@ -101,5 +83,16 @@ wrpkru(u_int ecx, uint32_t pkru)
 	(void)ecx;
 	(void)pkru;
 }
+
+struct region_descriptor;
+
+/*
+ * Not for this host (shim/stubs_md.c), and stopping the run if called:
+ * bare_lgdt would reload a GDT the shim only simulates (only VMX exits
+ * need it); vmgexit is the guest's instruction, which a host never
+ * executes (ghcb.c's guest half).
+ */
+void	bare_lgdt(struct region_descriptor *);
+void	vmgexit(void);
 
 #endif /* _SHIM_MACHINE_CPUFUNC_H_ */

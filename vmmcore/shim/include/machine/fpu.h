@@ -41,4 +41,16 @@ struct savefpu {
 /* XCR0 components the host kernel uses (and so may give guests). */
 extern uint64_t	xsave_mask;
 
+/*
+ * The host FPU (shim/fpu.c): its state is a savefpu the shim keeps, so
+ * that saving, resetting and restoring it do what the kernel expects.
+ * fpusavereset saves the live state into the area and loads the
+ * power-on state; xrstor_kern loads the components in mask from the
+ * area; xsetbv_user sets an XCR and fails (non-zero) on bits the host
+ * does not support, as the kernel's #GP-catching version does.
+ */
+void	fpusavereset(struct savefpu *);
+void	xrstor_kern(struct savefpu *, uint64_t);
+int	xsetbv_user(uint32_t, uint64_t);
+
 #endif /* _SHIM_MACHINE_FPU_H_ */

@@ -7,6 +7,8 @@
 
 #include <sys/types.h>
 
+#include <machine/fpu.h>
+
 struct trapframe {
 	int64_t	tf_rdi, tf_rsi, tf_rdx, tf_rcx, tf_r8, tf_r9, tf_r10;
 	int64_t	tf_r11, tf_r12, tf_r13, tf_r14, tf_r15, tf_err, tf_rbx;

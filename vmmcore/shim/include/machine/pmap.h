@@ -41,4 +41,15 @@ int		 pmap_enter(struct pmap *, vaddr_t, paddr_t, int, int);
 void		 pmap_remove(struct pmap *, vaddr_t, vaddr_t);
 void		 pmap_convert(struct pmap *, int);
 
+/* Pages a pmap maps (shim/pmap_md.c). */
+long		 pmap_resident_count(struct pmap *);
+
+/*
+ * Unmanaged kernel mappings.  The kernel's map is the fixed direct map
+ * here, so there is nowhere to enter one: these stop the run
+ * (shim/stubs_md.c).
+ */
+void		 pmap_kenter_pa(vaddr_t, paddr_t, int);
+void		 pmap_kremove(vaddr_t, vsize_t);
+
 #endif /* _SHIM_MACHINE_PMAP_H_ */

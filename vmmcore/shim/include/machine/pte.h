@@ -5,6 +5,8 @@
 #ifndef _SHIM_MACHINE_PTE_H_
 #define _SHIM_MACHINE_PTE_H_
 
+#include <sys/types.h>
+
 #define L1_SHIFT	12
 #define L2_SHIFT	21
 #define L3_SHIFT	30
@@ -21,5 +23,23 @@
 #define PG_NX		0x8000000000000000UL
 #define PG_FRAME	0x000ffffffffff000UL
 #define PG_LGFRAME	0x000fffffffe00000UL
+
+/* Set by the MMU: PG_U (used) on any access, PG_M on a write. */
+#define PG_U		0x0000000000000020UL
+#define PG_M		0x0000000000000040UL
+
+/* Virtual address bits each level indexes. */
+#define L4_MASK		0x0000ff8000000000UL
+#define L3_MASK		0x0000007fc0000000UL
+#define L2_MASK		0x000000003fe00000UL
+#define L1_MASK		0x00000000001ff000UL
+
+#ifndef _LOCORE
+typedef uint64_t	pt_entry_t;	/* a PTE */
+typedef uint64_t	pd_entry_t;	/* a PDE */
+#endif
+
+/* PKRU with every protection key but key 0 access-disabled. */
+#define PGK_VALUE	0xfffffffc
 
 #endif /* _SHIM_MACHINE_PTE_H_ */

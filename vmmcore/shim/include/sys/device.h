@@ -25,4 +25,28 @@ struct device {
 	int		dv_unit;
 };
 
+/*
+ * A driver's autoconf glue: its name and instances (cfdriver), and how
+ * to match, attach and detach one (cfattach).  The shim attaches vmm(4)
+ * by hand (shim/autoconf.c) and reads none of this; a driver defines
+ * them as it would in a kernel.
+ */
+struct cfdriver {
+	void		**cd_devs;
+	const char	*cd_name;
+	enum devclass	 cd_class;
+	int		 cd_mode;
+#define CD_INDIRECT		1
+#define CD_SKIPHIBERNATE	2
+	int		 cd_ndevs;
+};
+
+struct cfattach {
+	size_t	  ca_devsize;
+	int	(*ca_match)(struct device *, void *, void *);
+	void	(*ca_attach)(struct device *, struct device *, void *);
+	int	(*ca_detach)(struct device *, int);
+	int	(*ca_activate)(struct device *, int);
+};
+
 #endif /* _SHIM_SYS_DEVICE_H_ */

@@ -8,9 +8,17 @@
 
 #include <errno.h>
 
+#ifdef _KERNEL
+#include <sys/time.h>
+#endif
+
 #include <machine/param.h>
 
 #define NBBY		8
+
+/* Sleep priorities and flags (tsleep(9)); the shim never sleeps. */
+#define PWAIT		32
+#define PCATCH		0x100
 
 #define nitems(_a)	(sizeof((_a)) / sizeof((_a)[0]))
 #define howmany(x, y)	(((x) + ((y) - 1)) / (y))

@@ -15,11 +15,12 @@ struct vmspace;
 struct process {
 	pid_t		 ps_pid;
 	uint64_t	 ps_pledge;
+	struct vmspace	*ps_vmspace;	/* address space */
 };
 
 struct proc {
 	struct process	*p_p;
-	struct vmspace	*p_vmspace;
+	struct vmspace	*p_vmspace;	/* the same, for this thread */
 	struct user	*p_addr;
 	uint64_t	 p_pledge;
 	int		 p_siglist;	/* pending signals */

@@ -14,6 +14,11 @@
 #define KVM_MSR_WALL_CLOCK			0x4b564d00
 #define KVM_MSR_SYSTEM_TIME			0x4b564d01
 
+/* KVM_MSR_SYSTEM_TIME bit 0: the guest asks for updates. */
+#define PVCLOCK_SYSTEM_TIME_ENABLE		0x01
+/* pvclock_time_info.ti_flags: the TSC is stable across CPUs. */
+#define PVCLOCK_FLAG_TSC_STABLE			0x01
+
 struct pvclock_wall_clock {
 	uint32_t	wc_version;
 	uint32_t	wc_sec;

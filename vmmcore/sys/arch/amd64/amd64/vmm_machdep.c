@@ -6,9 +6,11 @@
  *
  * The functions have the names and shapes of OpenBSD's, so that this
  * file and the real one are interchangeable above the shim.  Where the
- * behaviour differs it is said at the function: requests OpenBSD
- * silently ignores are declined here with an error, and an RDMSR
- * through the GHCB returns its result.
+ * behaviour differs it is said at the function.  Beyond OpenBSD 7.8,
+ * this vmm serves every NAE event and MSR protocol request of the
+ * GHCB specification an SEV-ES (not SNP) guest may send, and answers
+ * bad requests in the GHCB, as the specification says, instead of
+ * ending the vcpu.
  */
 
 #include <sys/param.h>
@@ -52,8 +54,26 @@
 #define SVM_IOIO_SZ32		0x00000040
 #define SVM_IOIO_PORT_SHIFT	16
 
+/* Event injection format (APM vol. 2, 15.20), for GHCB answers. */
+#define SVM_EVENTINJ_TYPE_EXCEPTION	(3ULL << 8)
+#define SVM_EVENTINJ_EV			(1ULL << 11)
+#define SVM_EVENTINJ_VALID		(1ULL << 31)
+
+/* DR7: bit 10 reads as 1, bits 11, 12, 14 and 15 as 0. */
+#define DR7_MBO			0x00000400ULL
+#define DR7_MBZ			0x0000d800ULL
+
+/* The core performance counters of an SEV-ES capable (Zen) CPU. */
+#define VMM_SVM_NPMC		6
+
+/* VMMCALL's answer to a hypercall there is none of. */
+#define VMM_HVCALL_NONE		(~0ULL)
+
 /* GHCB MSR protocol fields around the request code in bits 11:0. */
 #define MSR_PROTO_CODE(v)	((v) & 0xfffULL)
+#define MSR_PROTO_DATA_SHIFT	12
+#define MSR_PROTO_GFN_NONE	0xfffffffffffff000ULL	/* 63:12 all ones */
+#define MSR_PROTO_AP_RELEASED	(1ULL << MSR_PROTO_DATA_SHIFT)
 #define MSR_PROTO_CPUID_REG(v)	(((v) >> 30) & 0x3)
 #define MSR_PROTO_CPUID_FN(v)	((uint32_t)((v) >> 32))
 #define MSR_PROTO_TERM_SET(v)	(((v) >> 12) & 0xf)
@@ -61,6 +81,12 @@
 
 /* The highest extended CPUID leaf vmm_handle_cpuid answers for. */
 #define VMM_CPUID_EXT_MAX	0x8000001f
+
+/* XSAVE area: the legacy region and the header before component 2. */
+#define XSAVE_AREA_BASE		(512 + 64)
+
+/* GHCB hypervisor feature support (MSR protocol 0x080): SEV-ES only. */
+#define VMM_GHCB_HV_FEATURES	0
 
 int	vcpu_readregs_svm(struct vcpu *, uint64_t, struct vcpu_reg_state *);
 int	vcpu_writeregs_svm(struct vcpu *, uint64_t, struct vcpu_reg_state *);
@@ -84,13 +110,12 @@ int	svm_vmgexit_sync_guest(struct vcpu *);
 int	svm_handle_inout(struct vcpu *);
 int	svm_handle_msr(struct vcpu *);
 int	vmm_handle_cpuid(struct vcpu *);
+int	vmm_inject_gp(struct vcpu *);
+int	vmm_inject_ud(struct vcpu *);
 int	vmm_pat_is_valid(uint64_t);
 int	vmm_alloc_vpid_vcpu(uint16_t *, struct vcpu *);
 int	vmm_alloc_asid(uint16_t *, struct vcpu *);
 void	vmm_free_vpid(uint16_t);
-
-static int svm_vmgexit_msr_protocol(struct vcpu *);
-static const char *svm_ghcb_missing(uint8_t *, uint8_t *);
 
 const char *vmm_hv_signature = VMM_HV_SIGNATURE;
 
@@ -100,23 +125,6 @@ const struct kmem_pa_mode vmm_kp_contig = {
 	.kp_maxseg = 1,
 	.kp_align = 4096,
 	.kp_zero = 1,
-};
-
-/* The GHCB fields a request may have to provide, for error messages. */
-static const struct {
-	int		 gf_off;
-	const char	*gf_name;
-} ghcb_fields[] = {
-	{ GHCB_SW_EXITCODE,	"sw_exitcode" },
-	{ GHCB_SW_EXITINFO1,	"sw_exitinfo1" },
-	{ GHCB_SW_EXITINFO2,	"sw_exitinfo2" },
-	{ GHCB_SW_SCRATCH,	"sw_scratch" },
-	{ GHCB_RAX,		"RAX" },
-	{ GHCB_RBX,		"RBX" },
-	{ GHCB_RCX,		"RCX" },
-	{ GHCB_RDX,		"RDX" },
-	{ GHCB_XCR0,		"XCR0" },
-	{ GHCB_XSS,		"XSS" },
 };
 
 void
@@ -444,6 +452,20 @@ vcpu_reset_regs_svm(struct vcpu *vcpu, struct vcpu_reg_state *vrs)
 		vmcb->v_intercept2 |= SVM_INTERCEPT_EFER_WRITE;
 		vmcb->v_intercept2 |= SVM_INTERCEPT_CR0_WRITE_POST;
 		vmcb->v_intercept2 |= SVM_INTERCEPT_CR4_WRITE_POST;
+	}
+
+	/*
+	 * Not in OpenBSD: an SEV-ES guest's TSC, performance counters,
+	 * cache flushes and DR7 are the vmm's too, each a NAE event
+	 * through the GHCB.  (KVM intercepts all but RDTSC the same way;
+	 * an intercepted RDTSC costs the guest a #VC.)
+	 */
+	if (vcpu->vc_seves) {
+		vmcb->v_intercept1 |= SVM_INTERCEPT_RDTSC |
+		    SVM_INTERCEPT_RDPMC | SVM_INTERCEPT_INVD;
+		vmcb->v_intercept2 |= SVM_INTERCEPT_WBINVD;
+		vmcb->v_dr_rw |= SVM_INTERCEPT_DR7_READ |
+		    SVM_INTERCEPT_DR7_WRITE;
 	}
 
 	/* Every port exits. */
@@ -940,226 +962,834 @@ svm_handle_exit(struct vcpu *vcpu)
 	return (ret);
 }
 
-/* Names the first field expected_bm asks for that valid_bm lacks. */
-static const char *
-svm_ghcb_missing(uint8_t *valid_bm, uint8_t *expected_bm)
+/*
+ * SEV-ES: the GHCB protocol (AMD GHCB specification 56421).
+ *
+ * A VMGEXIT is an MSR protocol request, carried in the GHCB MSR value
+ * itself, or a NAE event the guest's #VC handler wrote into its GHCB
+ * page.  The page is guest memory the guest shares with the host: the
+ * request is read from it once and checked (svm_vmgexit_sync_host),
+ * served from the VMCB and the vcpu by the exit handlers, and answered
+ * in the page (svm_vmgexit_sync_guest).
+ *
+ * A request the vmm will not serve is answered as the specification
+ * says, and the guest runs on: sw_exitinfo1 2 with the reason
+ * (GHCB_ERR_*) in sw_exitinfo2, or 1 with an exception for the guest
+ * to raise in sw_exitinfo2.  Only a VMGEXIT that names no usable GHCB
+ * ends the vcpu.
+ */
+
+/* The GHCB fields a NAE event takes or returns. */
+#define NAE_RAX		0x01
+#define NAE_RBX		0x02
+#define NAE_RCX		0x04
+#define NAE_RDX		0x08
+#define NAE_CPL		0x10
+#define NAE_XCR0	0x20
+#define NAE_SCRATCH	0x40
+
+static const struct {
+	int		 gr_nae;
+	int		 gr_off;
+	const char	*gr_name;
+} ghcb_regs[] = {
+	{ NAE_RAX,	GHCB_RAX,		"RAX" },
+	{ NAE_RBX,	GHCB_RBX,		"RBX" },
+	{ NAE_RCX,	GHCB_RCX,		"RCX" },
+	{ NAE_RDX,	GHCB_RDX,		"RDX" },
+	{ NAE_CPL,	GHCB_CPL,		"CPL" },
+	{ NAE_XCR0,	GHCB_XCR0,		"XCR0" },
+	{ NAE_SCRATCH,	GHCB_SW_SCRATCH,	"sw_scratch" },
+};
+
+/* What every request must provide. */
+static const struct {
+	int		 gh_off;
+	const char	*gh_name;
+} ghcb_header[] = {
+	{ GHCB_SW_EXITCODE,	"sw_exitcode" },
+	{ GHCB_SW_EXITINFO1,	"sw_exitinfo1" },
+	{ GHCB_SW_EXITINFO2,	"sw_exitinfo2" },
+};
+
+/*
+ * The NAE events the vmm serves, with the fields each always takes and
+ * returns; svm_nae_inputs and svm_nae_outputs add the ones that depend
+ * on the request.  The SVM instructions at the end raise #UD, as in
+ * OpenBSD's svm_handle_exit.  Any other sw_exitcode is refused.
+ */
+static const struct svm_nae {
+	uint64_t	 sn_code;
+	const char	*sn_name;
+	int		 sn_in;
+	int		 sn_out;
+} svm_naes[] = {
+	{ SVM_VMEXIT_DR7_READ,	"DR7 read",	0,	NAE_RAX },
+	{ SVM_VMEXIT_DR7_WRITE,	"DR7 write",	NAE_RAX, 0 },
+	{ SVM_VMEXIT_RDTSC,	"RDTSC",	0,	NAE_RAX | NAE_RDX },
+	{ SVM_VMEXIT_RDPMC,	"RDPMC",	NAE_RCX, NAE_RAX | NAE_RDX },
+	{ SVM_VMEXIT_CPUID,	"CPUID",	NAE_RAX | NAE_RCX,
+	    NAE_RAX | NAE_RBX | NAE_RCX | NAE_RDX },
+	{ SVM_VMEXIT_INVD,	"INVD",		0,	0 },
+	{ SVM_VMEXIT_HLT,	"HLT",		0,	0 },
+	{ SVM_VMEXIT_IOIO,	"IOIO",		0,	0 },
+	{ SVM_VMEXIT_MSR,	"MSR",		NAE_RCX, 0 },
+	{ SVM_VMEXIT_VMMCALL,	"VMMCALL",	NAE_RAX | NAE_CPL, NAE_RAX },
+	{ SVM_VMEXIT_RDTSCP,	"RDTSCP",	0,
+	    NAE_RAX | NAE_RCX | NAE_RDX },
+	{ SVM_VMEXIT_WBINVD,	"WBINVD",	0,	0 },
+	{ SVM_VMEXIT_MONITOR,	"MONITOR",	NAE_RAX | NAE_RCX | NAE_RDX,
+	    0 },
+	{ SVM_VMEXIT_MWAIT,	"MWAIT",	NAE_RAX | NAE_RCX, 0 },
+	{ SEV_VMGEXIT_MMIO_READ, "MMIO read",	NAE_SCRATCH, 0 },
+	{ SEV_VMGEXIT_MMIO_WRITE, "MMIO write",	NAE_SCRATCH, 0 },
+	{ SVM_VMEXIT_INVLPGA,	"INVLPGA",	0,	0 },
+	{ SVM_VMEXIT_VMRUN,	"VMRUN",	0,	0 },
+	{ SVM_VMEXIT_VMLOAD,	"VMLOAD",	0,	0 },
+	{ SVM_VMEXIT_VMSAVE,	"VMSAVE",	0,	0 },
+	{ SVM_VMEXIT_STGI,	"STGI",		0,	0 },
+	{ SVM_VMEXIT_CLGI,	"CLGI",		0,	0 },
+	{ SVM_VMEXIT_SKINIT,	"SKINIT",	0,	0 },
+	{ SVM_VMEXIT_ICEBP,	"ICEBP",	0,	0 },
+	{ SVM_VMEXIT_MWAIT_CONDITIONAL, "MWAIT conditional", 0, 0 },
+};
+
+static const struct svm_nae *
+svm_nae_lookup(uint64_t code)
 {
 	size_t i;
 
-	for (i = 0; i < nitems(ghcb_fields); i++) {
-		if (ghcb_valbm_isset(expected_bm, ghcb_fields[i].gf_off) &&
-		    !ghcb_valbm_isset(valid_bm, ghcb_fields[i].gf_off))
-			return (ghcb_fields[i].gf_name);
+	for (i = 0; i < nitems(svm_naes); i++)
+		if (svm_naes[i].sn_code == code)
+			return (&svm_naes[i]);
+	return (NULL);
+}
+
+/* The operand size of an IOIO exit in bytes, 0 if it names none. */
+static int
+svm_ioio_size(uint64_t exitinfo1)
+{
+	switch (exitinfo1 & (SVM_IOIO_SZ8 | SVM_IOIO_SZ16 | SVM_IOIO_SZ32)) {
+	case SVM_IOIO_SZ8:
+		return (1);
+	case SVM_IOIO_SZ16:
+		return (2);
+	case SVM_IOIO_SZ32:
+		return (4);
 	}
-	return ("a field");
+	return (0);
+}
+
+/* The fields a request takes, given what it asks for. */
+static int
+svm_nae_inputs(const struct svm_nae *sn, struct ghcb_sa *ghcb)
+{
+	uint64_t exitinfo1 = ghcb->v_sw_exitinfo1;
+	int in = sn->sn_in;
+
+	switch (sn->sn_code) {
+	case SVM_VMEXIT_CPUID:
+		/* Leaf 0xD describes the XSAVE area of the guest's XCR0. */
+		if ((uint32_t)ghcb->v_rax == 0xd)
+			in |= NAE_XCR0;
+		break;
+	case SVM_VMEXIT_MSR:
+		if (exitinfo1 == 1)
+			in |= NAE_RAX | NAE_RDX;
+		break;
+	case SVM_VMEXIT_IOIO:
+		if (exitinfo1 & SVM_IOIO_STR)
+			in |= NAE_SCRATCH;
+		else if (!(exitinfo1 & SVM_IOIO_IN))
+			in |= NAE_RAX;
+		break;
+	}
+	return (in);
+}
+
+/* The fields the answer to a request carries. */
+static int
+svm_nae_outputs(const struct svm_nae *sn, uint64_t exitinfo1)
+{
+	int out = sn->sn_out;
+
+	switch (sn->sn_code) {
+	case SVM_VMEXIT_MSR:
+		if (exitinfo1 == 0)
+			out |= NAE_RAX | NAE_RDX;
+		break;
+	case SVM_VMEXIT_IOIO:
+		if ((exitinfo1 & (SVM_IOIO_STR | SVM_IOIO_IN)) == SVM_IOIO_IN)
+			out |= NAE_RAX;
+		break;
+	}
+	return (out);
+}
+
+/* Starts a message about a GHCB request; the caller finishes it. */
+static void
+svm_ghcb_say(struct vcpu *vcpu, const char *what)
+{
+	printf("vm %u vcpu %u: GHCB %s: ", vcpu->vc_parent->vm_id,
+	    vcpu->vc_id, what);
+}
+
+/* Is [gpa, gpa + len) guest RAM? */
+static int
+vmm_gpa_is_ram(struct vm *vm, paddr_t gpa, size_t len)
+{
+	struct vm_mem_range *vmr;
+	size_t i;
+
+	for (i = 0; i < vm->vm_nmemranges; i++) {
+		vmr = &vm->vm_memranges[i];
+		if (vmr->vmr_type != VM_MEM_RAM || gpa < vmr->vmr_gpa ||
+		    gpa - vmr->vmr_gpa >= vmr->vmr_size)
+			continue;
+		return (len <= vmr->vmr_size - (gpa - vmr->vmr_gpa));
+	}
+	return (0);
 }
 
 /*
- * Takes a request from the registered GHCB into the VMCB and vcpu, so
- * the ordinary exit handlers can serve it.  The GHCB is guest memory:
- * everything is checked before it is used.
+ * Makes the guest page at gpa the vcpu's GHCB.  The first page the
+ * guest names, by registration or by using it, is the GHCB for good;
+ * another page is declined (OpenBSD keeps using the first one without
+ * a word).  Returns 0, or -1 with a message.
+ */
+static int
+svm_ghcb_register(struct vcpu *vcpu, paddr_t gpa)
+{
+	struct vm *vm = vcpu->vc_parent;
+	paddr_t hpa;
+
+	if (vcpu->vc_svm_ghcb_va != 0) {
+		if (gpa == vcpu->vc_svm_ghcb_pa)
+			return (0);
+		printf("vm %u vcpu %u: GHCB at GPA 0x%lx declined, the GHCB "
+		    "is at GPA 0x%lx\n", vm->vm_id, vcpu->vc_id, gpa,
+		    vcpu->vc_svm_ghcb_pa);
+		return (-1);
+	}
+	if (!vmm_gpa_is_ram(vm, gpa, PAGE_SIZE) ||
+	    !pmap_extract(vm->vm_pmap, gpa, &hpa)) {
+		printf("vm %u vcpu %u: GHCB at GPA 0x%lx declined, it is not "
+		    "guest RAM\n", vm->vm_id, vcpu->vc_id, gpa);
+		return (-1);
+	}
+
+	vcpu->vc_svm_ghcb_va = (vaddr_t)PMAP_DIRECT_MAP(hpa);
+	vcpu->vc_svm_ghcb_pa = gpa;
+	DPRINTF("%s: vm %u vcpu %u: GHCB at GPA 0x%lx, HPA 0x%lx\n", __func__,
+	    vm->vm_id, vcpu->vc_id, gpa, hpa);
+	return (0);
+}
+
+/*
+ * The page-protocol VMGEXIT's GHCB: the page the GHCB MSR names, which
+ * has to be the vcpu's GHCB (or becomes it), and has to speak a
+ * protocol version the vmm offers.  A page that does not is no page
+ * the guest could read an answer from; a GHCB in private memory, whose
+ * ciphertext the host sees, looks like that.  EINVAL then: the vcpu
+ * cannot be answered and ends.
+ */
+static int
+svm_vmgexit_ghcb(struct vcpu *vcpu)
+{
+	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
+	paddr_t gpa = vmcb->v_ghcb_gpa;
+	struct ghcb_sa *ghcb;
+
+	if (gpa == 0 || (gpa & ~PG_FRAME) != 0) {
+		printf("vm %u vcpu %u: VMGEXIT with GHCB MSR 0x%lx, which "
+		    "names neither a GHCB page nor an MSR protocol request\n",
+		    vcpu->vc_parent->vm_id, vcpu->vc_id, gpa);
+		return (EINVAL);
+	}
+	if (svm_ghcb_register(vcpu, gpa) != 0)
+		return (EINVAL);
+
+	ghcb = (struct ghcb_sa *)vcpu->vc_svm_ghcb_va;
+	if (ghcb->v_ghcb_proto_version < GHCB_PROTO_MIN ||
+	    ghcb->v_ghcb_proto_version > GHCB_PROTO_MAX) {
+		printf("vm %u vcpu %u: GHCB at GPA 0x%lx has protocol version "
+		    "0x%x, not %d to %d: no GHCB to answer in (is the page "
+		    "shared?)\n", vcpu->vc_parent->vm_id, vcpu->vc_id, gpa,
+		    ghcb->v_ghcb_proto_version, GHCB_PROTO_MIN, GHCB_PROTO_MAX);
+		return (EINVAL);
+	}
+	return (0);
+}
+
+/*
+ * The request's scratch area, count elements of size bytes at
+ * sw_scratch, has to lie in the GHCB's shared buffer (the
+ * specification also allows other shared guest memory; this vmm does
+ * not).  Sets vc_svm_scratch_va.  Returns 0 or
+ * GHCB_ERR_INVALID_SCRATCH_AREA.
+ */
+static int
+svm_vmgexit_scratch(struct vcpu *vcpu, const struct svm_nae *sn,
+    uint64_t scratch, uint64_t count, int size)
+{
+	paddr_t buf = vcpu->vc_svm_ghcb_pa + GHCB_SHAREDBUF;
+	uint64_t len;
+
+	len = count <= GHCB_SHAREDBUF_SZ ? count * size :
+	    GHCB_SHAREDBUF_SZ + 1;
+	if (len > GHCB_SHAREDBUF_SZ || scratch < buf ||
+	    scratch - buf > GHCB_SHAREDBUF_SZ - len) {
+		svm_ghcb_say(vcpu, sn->sn_name);
+		printf("scratch area 0x%llx (%llu x %d bytes) not inside the "
+		    "shared buffer 0x%lx-0x%lx\n", (unsigned long long)scratch,
+		    (unsigned long long)count, size, buf,
+		    buf + GHCB_SHAREDBUF_SZ - 1);
+		return (GHCB_ERR_INVALID_SCRATCH_AREA);
+	}
+	vcpu->vc_svm_scratch_va = vcpu->vc_svm_ghcb_va +
+	    (scratch - vcpu->vc_svm_ghcb_pa);
+	return (0);
+}
+
+/* An XCR0 the guest could have: x87 on, nothing the host withholds. */
+static int
+vmm_xcr0_is_valid(uint64_t xcr0)
+{
+	if (!(xcr0 & XFEATURE_X87))
+		return (0);
+	if (xcr0 & ~(xsave_mask | XFEATURE_X87))
+		return (0);
+	if ((xcr0 & XFEATURE_AVX) && !(xcr0 & XFEATURE_SSE))
+		return (0);
+	return (1);
+}
+
+/*
+ * Checks the values of a request's fields, beyond their being there.
+ * Returns 0 or the GHCB_ERR_* reason to refuse it for.
+ */
+static int
+svm_vmgexit_check(struct vcpu *vcpu, const struct svm_nae *sn,
+    struct ghcb_sa *ghcb)
+{
+	uint64_t exitinfo1 = ghcb->v_sw_exitinfo1;
+	uint64_t exitinfo2 = ghcb->v_sw_exitinfo2;
+	int size;
+
+	switch (sn->sn_code) {
+	case SVM_VMEXIT_CPUID:
+		if ((uint32_t)ghcb->v_rax == 0xd &&
+		    !vmm_xcr0_is_valid(ghcb->v_xcr0)) {
+			svm_ghcb_say(vcpu, sn->sn_name);
+			printf("XCR0 0x%llx is not one the guest can have "
+			    "(components 0x%llx)\n",
+			    (unsigned long long)ghcb->v_xcr0,
+			    (unsigned long long)(xsave_mask | XFEATURE_X87));
+			return (GHCB_ERR_INVALID_INPUT);
+		}
+		break;
+	case SVM_VMEXIT_MSR:
+		if (exitinfo1 > 1) {
+			svm_ghcb_say(vcpu, sn->sn_name);
+			printf("sw_exitinfo1 0x%llx is neither 0 (RDMSR) nor 1 "
+			    "(WRMSR)\n", (unsigned long long)exitinfo1);
+			return (GHCB_ERR_INVALID_INPUT);
+		}
+		break;
+	case SVM_VMEXIT_IOIO:
+		if ((size = svm_ioio_size(exitinfo1)) == 0) {
+			svm_ghcb_say(vcpu, sn->sn_name);
+			printf("sw_exitinfo1 0x%llx has no operand size\n",
+			    (unsigned long long)exitinfo1);
+			return (GHCB_ERR_INVALID_INPUT);
+		}
+		/* String I/O: sw_exitinfo2 is the element count. */
+		if ((exitinfo1 & SVM_IOIO_STR) && exitinfo2 != 0)
+			return (svm_vmgexit_scratch(vcpu, sn,
+			    ghcb->v_sw_scratch, exitinfo2, size));
+		break;
+	case SEV_VMGEXIT_MMIO_READ:
+	case SEV_VMGEXIT_MMIO_WRITE:
+		/* sw_exitinfo1 is the GPA, sw_exitinfo2 the access size. */
+		if (exitinfo2 == 0 || exitinfo2 > sizeof(uint64_t)) {
+			svm_ghcb_say(vcpu, sn->sn_name);
+			printf("size %llu at GPA 0x%llx, not 1 to 8 bytes\n",
+			    (unsigned long long)exitinfo2,
+			    (unsigned long long)exitinfo1);
+			return (GHCB_ERR_INVALID_INPUT);
+		}
+		return (svm_vmgexit_scratch(vcpu, sn, ghcb->v_sw_scratch,
+		    exitinfo2, 1));
+	}
+	return (0);
+}
+
+/* Every request: the standard format and the three exit words. */
+static int
+svm_vmgexit_check_header(struct vcpu *vcpu, struct ghcb_sa *ghcb)
+{
+	size_t i;
+
+	if (ghcb->v_ghcb_usage != 0) {
+		printf("vm %u vcpu %u: GHCB usage %u is not 0, the standard "
+		    "format\n", vcpu->vc_parent->vm_id, vcpu->vc_id,
+		    ghcb->v_ghcb_usage);
+		return (GHCB_ERR_INVALID_USAGE);
+	}
+	for (i = 0; i < nitems(ghcb_header); i++) {
+		if (!ghcb_valbm_isset(ghcb->valid_bitmap,
+		    ghcb_header[i].gh_off)) {
+			svm_ghcb_say(vcpu, "request");
+			printf("%s not marked valid\n", ghcb_header[i].gh_name);
+			return (GHCB_ERR_MISSING_INPUT);
+		}
+	}
+	return (0);
+}
+
+/* Every field the request takes has to be marked valid. */
+static int
+svm_vmgexit_check_valid(struct vcpu *vcpu, const struct svm_nae *sn,
+    struct ghcb_sa *ghcb, int in)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(ghcb_regs); i++) {
+		if ((in & ghcb_regs[i].gr_nae) &&
+		    !ghcb_valbm_isset(ghcb->valid_bitmap,
+		    ghcb_regs[i].gr_off)) {
+			svm_ghcb_say(vcpu, sn->sn_name);
+			printf("%s not marked valid\n", ghcb_regs[i].gr_name);
+			return (GHCB_ERR_MISSING_INPUT);
+		}
+	}
+	return (0);
+}
+
+/*
+ * Takes a request from the GHCB into the VMCB and the vcpu, so that the
+ * exit handlers can serve it: exit code and information into the
+ * VMCB's control area, the registers it takes into the VMCB and
+ * vc_gueststate.  Only fields the request needs are read, and only
+ * after the checks; the handlers use nothing of the guest's state but
+ * these.  Returns 0, or the GHCB_ERR_* reason the request is refused
+ * for (with a message).
  */
 int
 svm_vmgexit_sync_host(struct vcpu *vcpu)
 {
 	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
+	struct vcpu_gueststate *vg = &vcpu->vc_gueststate;
+	const struct svm_nae *sn;
 	struct ghcb_sa *ghcb;
-	uint64_t exitcode, exitinfo1;
-	uint8_t expected_bm[GHCB_VB_SZ];
+	int in, reason;
 
 	if (!vcpu->vc_seves || vcpu->vc_svm_ghcb_va == 0)
 		return (0);
-
 	ghcb = (struct ghcb_sa *)vcpu->vc_svm_ghcb_va;
 
-	memset(expected_bm, 0, sizeof(expected_bm));
-	ghcb_valbm_set(expected_bm, GHCB_SW_EXITCODE);
-	ghcb_valbm_set(expected_bm, GHCB_SW_EXITINFO1);
-	ghcb_valbm_set(expected_bm, GHCB_SW_EXITINFO2);
-	if (!ghcb_valid(ghcb)) {
-		printf("%s: vm %u vcpu %u: GHCB at GPA 0x%lx: %s is not "
-		    "marked valid\n", __func__, vcpu->vc_parent->vm_id,
-		    vcpu->vc_id, vcpu->vc_svm_ghcb_pa,
-		    svm_ghcb_missing(ghcb->valid_bitmap, expected_bm));
-		return (EINVAL);
+	if ((reason = svm_vmgexit_check_header(vcpu, ghcb)) != 0)
+		return (reason);
+	if ((sn = svm_nae_lookup(ghcb->v_sw_exitcode)) == NULL) {
+		svm_ghcb_say(vcpu, "request");
+		printf("unknown sw_exitcode 0x%llx\n",
+		    (unsigned long long)ghcb->v_sw_exitcode);
+		return (GHCB_ERR_INVALID_EVENT);
 	}
-	if (ghcb->v_ghcb_usage != 0) {
-		printf("%s: vm %u vcpu %u: GHCB at GPA 0x%lx: usage 0x%x, "
-		    "only the standard format (0) is supported\n", __func__,
-		    vcpu->vc_parent->vm_id, vcpu->vc_id, vcpu->vc_svm_ghcb_pa,
-		    ghcb->v_ghcb_usage);
-		return (EINVAL);
-	}
+	in = svm_nae_inputs(sn, ghcb);
+	if ((reason = svm_vmgexit_check_valid(vcpu, sn, ghcb, in)) != 0)
+		return (reason);
+	if ((reason = svm_vmgexit_check(vcpu, sn, ghcb)) != 0)
+		return (reason);
 
-	exitcode = ghcb->v_sw_exitcode;
-	exitinfo1 = ghcb->v_sw_exitinfo1;
-	switch (exitcode) {
-	case SVM_VMEXIT_CPUID:
-		ghcb_valbm_set(expected_bm, GHCB_RAX);
-		ghcb_valbm_set(expected_bm, GHCB_RCX);
-		break;
-	case SVM_VMEXIT_IOIO:
-		/*
-		 * String I/O moves its data through the buffer sw_scratch
-		 * names; otherwise OUT carries it in RAX, IN gets it there.
-		 */
-		if (exitinfo1 & SVM_IOIO_STR)
-			ghcb_valbm_set(expected_bm, GHCB_SW_SCRATCH);
-		else if (!(exitinfo1 & SVM_IOIO_IN))
-			ghcb_valbm_set(expected_bm, GHCB_RAX);
-		break;
-	case SVM_VMEXIT_MSR:
-		if (exitinfo1 == 1) {
-			ghcb_valbm_set(expected_bm, GHCB_RAX);
-			ghcb_valbm_set(expected_bm, GHCB_RCX);
-			ghcb_valbm_set(expected_bm, GHCB_RDX);
-		} else if (exitinfo1 == 0) {
-			ghcb_valbm_set(expected_bm, GHCB_RCX);
-		} else {
-			printf("%s: vm %u vcpu %u: MSR request with "
-			    "sw_exitinfo1 0x%llx, want 0 (read) or 1 (write)\n",
-			    __func__, vcpu->vc_parent->vm_id, vcpu->vc_id,
-			    (unsigned long long)exitinfo1);
-			return (EINVAL);
-		}
-		break;
-	default:
-		printf("%s: vm %u vcpu %u: unsupported GHCB sw_exitcode "
-		    "0x%llx\n", __func__, vcpu->vc_parent->vm_id, vcpu->vc_id,
-		    (unsigned long long)exitcode);
-		return (EINVAL);
-	}
-
-	if (ghcb_verify_bm(ghcb->valid_bitmap, expected_bm) != 0) {
-		printf("%s: vm %u vcpu %u: GHCB sw_exitcode 0x%llx: %s is "
-		    "not marked valid\n", __func__, vcpu->vc_parent->vm_id,
-		    vcpu->vc_id, (unsigned long long)exitcode,
-		    svm_ghcb_missing(ghcb->valid_bitmap, expected_bm));
-		return (EINVAL);
-	}
-
-	vmcb->v_exitcode = exitcode;
-	vcpu->vc_gueststate.vg_exit_reason = exitcode;
-	vmcb->v_exitinfo1 = exitinfo1;
+	vmcb->v_exitcode = ghcb->v_sw_exitcode;
+	vmcb->v_exitinfo1 = ghcb->v_sw_exitinfo1;
 	vmcb->v_exitinfo2 = ghcb->v_sw_exitinfo2;
-
-	if (ghcb_valbm_isset(expected_bm, GHCB_RAX))
-		vmcb->v_rax = vcpu->vc_gueststate.vg_rax = ghcb->v_rax;
-	if (ghcb_valbm_isset(expected_bm, GHCB_RBX))
-		vcpu->vc_gueststate.vg_rbx = ghcb->v_rbx;
-	if (ghcb_valbm_isset(expected_bm, GHCB_RCX))
-		vcpu->vc_gueststate.vg_rcx = ghcb->v_rcx;
-	if (ghcb_valbm_isset(expected_bm, GHCB_RDX))
-		vcpu->vc_gueststate.vg_rdx = ghcb->v_rdx;
+	if (in & NAE_RAX)
+		vmcb->v_rax = vg->vg_rax = ghcb->v_rax;
+	if (in & NAE_RBX)
+		vg->vg_rbx = ghcb->v_rbx;
+	if (in & NAE_RCX)
+		vg->vg_rcx = ghcb->v_rcx;
+	if (in & NAE_RDX)
+		vg->vg_rdx = ghcb->v_rdx;
+	if (in & NAE_CPL)
+		vmcb->v_cpl = ghcb->v_cpl;
+	if (in & NAE_XCR0)
+		vg->vg_xcr0 = ghcb->v_xcr0;
 
 	return (0);
 }
 
 /*
- * Answers the request svm_vmgexit_sync_host took in: the GHCB is
- * cleared, then carries exactly the registers the request returns,
- * marked valid, and success (0) in both exit information words.
- *
- * The request is taken from the VMCB, where sync_host put it after
- * checking it, not re-read from guest memory.
+ * Starts an answer: clears the GHCB's save area and valid bitmap, then
+ * sets sw_exitinfo1 and sw_exitinfo2.  The shared buffer keeps what a
+ * handler put there for the guest.
+ */
+static struct ghcb_sa *
+svm_ghcb_answer(struct vcpu *vcpu, uint64_t exitinfo1, uint64_t exitinfo2)
+{
+	struct ghcb_sa *ghcb = (struct ghcb_sa *)vcpu->vc_svm_ghcb_va;
+
+	memset(ghcb, 0, offsetof(struct ghcb_sa, v_sharedbuf));
+	ghcb->v_sw_exitinfo1 = exitinfo1;
+	ghcb->v_sw_exitinfo2 = exitinfo2;
+	ghcb_valbm_set(ghcb->valid_bitmap, GHCB_SW_EXITINFO1);
+	ghcb_valbm_set(ghcb->valid_bitmap, GHCB_SW_EXITINFO2);
+	return (ghcb);
+}
+
+/* The exception a handler raised, in event injection format. */
+static uint64_t
+svm_ghcb_event(struct vcpu *vcpu)
+{
+	struct vcpu_inject_event *vie = &vcpu->vc_inject;
+	uint64_t event;
+
+	event = vie->vie_vector | SVM_EVENTINJ_TYPE_EXCEPTION |
+	    SVM_EVENTINJ_VALID;
+	if (vie->vie_vector == VMM_EX_GP)
+		event |= SVM_EVENTINJ_EV | ((uint64_t)vie->vie_errorcode << 32);
+	return (event);
+}
+
+/*
+ * Answers the request svm_vmgexit_sync_host took in: with exactly the
+ * registers its event returns, marked valid, and success; or, if a
+ * handler raised an exception (vmm_inject_*), with that exception for
+ * the guest to take.  The request is taken from the VMCB, where
+ * sync_host put it, not re-read from guest memory.
  */
 int
 svm_vmgexit_sync_guest(struct vcpu *vcpu)
 {
 	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
+	struct vcpu_gueststate *vg = &vcpu->vc_gueststate;
+	const struct svm_nae *sn;
 	struct ghcb_sa *ghcb;
-	uint64_t exitcode, exitinfo1;
 	uint8_t *bm;
+	int out;
 
 	if (!vcpu->vc_seves || vcpu->vc_svm_ghcb_va == 0)
 		return (0);
 
-	ghcb = (struct ghcb_sa *)vcpu->vc_svm_ghcb_va;
-	exitcode = vmcb->v_exitcode;
-	exitinfo1 = vmcb->v_exitinfo1;
-
-	ghcb_clear(ghcb);
-	bm = ghcb->valid_bitmap;
-
-	switch (exitcode) {
-	case SVM_VMEXIT_CPUID:
-		ghcb_valbm_set(bm, GHCB_RAX);
-		ghcb_valbm_set(bm, GHCB_RBX);
-		ghcb_valbm_set(bm, GHCB_RCX);
-		ghcb_valbm_set(bm, GHCB_RDX);
-		break;
-	case SVM_VMEXIT_IOIO:
-		if (exitinfo1 & SVM_IOIO_IN)
-			ghcb_valbm_set(bm, GHCB_RAX);
-		break;
-	case SVM_VMEXIT_MSR:
-		if (exitinfo1 == 0) {
-			ghcb_valbm_set(bm, GHCB_RAX);
-			ghcb_valbm_set(bm, GHCB_RDX);
-		}
-		break;
-	default:
+	if ((sn = svm_nae_lookup(vmcb->v_exitcode)) == NULL) {
 		printf("%s: vm %u vcpu %u: no GHCB response for exit 0x%llx\n",
 		    __func__, vcpu->vc_parent->vm_id, vcpu->vc_id,
-		    (unsigned long long)exitcode);
+		    (unsigned long long)vmcb->v_exitcode);
 		return (EINVAL);
 	}
-	ghcb_valbm_set(bm, GHCB_SW_EXITINFO1);
-	ghcb_valbm_set(bm, GHCB_SW_EXITINFO2);
 
-	if (ghcb_valbm_isset(bm, GHCB_RAX))
-		ghcb->v_rax = vcpu->vc_gueststate.vg_rax;
-	if (ghcb_valbm_isset(bm, GHCB_RBX))
-		ghcb->v_rbx = vcpu->vc_gueststate.vg_rbx;
-	if (ghcb_valbm_isset(bm, GHCB_RCX))
-		ghcb->v_rcx = vcpu->vc_gueststate.vg_rcx;
-	if (ghcb_valbm_isset(bm, GHCB_RDX))
-		ghcb->v_rdx = vcpu->vc_gueststate.vg_rdx;
-	ghcb->v_sw_exitinfo1 = 0;
-	ghcb->v_sw_exitinfo2 = 0;
+	if (vcpu->vc_inject.vie_type == VCPU_INJECT_EX) {
+		svm_ghcb_answer(vcpu, GHCB_RESP_EXCEPTION,
+		    svm_ghcb_event(vcpu));
+		vcpu->vc_inject.vie_type = VCPU_INJECT_NONE;
+		return (0);
+	}
+
+	out = svm_nae_outputs(sn, vmcb->v_exitinfo1);
+	ghcb = svm_ghcb_answer(vcpu, GHCB_RESP_OK, 0);
+	bm = ghcb->valid_bitmap;
+	if (out & NAE_RAX) {
+		ghcb->v_rax = vg->vg_rax;
+		ghcb_valbm_set(bm, GHCB_RAX);
+	}
+	if (out & NAE_RBX) {
+		ghcb->v_rbx = vg->vg_rbx;
+		ghcb_valbm_set(bm, GHCB_RBX);
+	}
+	if (out & NAE_RCX) {
+		ghcb->v_rcx = vg->vg_rcx;
+		ghcb_valbm_set(bm, GHCB_RCX);
+	}
+	if (out & NAE_RDX) {
+		ghcb->v_rdx = vg->vg_rdx;
+		ghcb_valbm_set(bm, GHCB_RDX);
+	}
 
 	return (0);
 }
 
+/* Refuses the request, reason GHCB_ERR_*; the guest runs on. */
+static int
+svm_vmgexit_refuse(struct vcpu *vcpu, int reason)
+{
+	svm_ghcb_answer(vcpu, GHCB_RESP_BAD_INPUT, reason);
+	return (0);
+}
+
 /*
- * A GHCB MSR protocol request: the request is the GHCB MSR value
- * itself, and so is the response.  CPUID is answered in the kernel
- * (one register per request, selected by bits 31:30 and echoed back);
- * TERMINATE ends the vcpu with 1, which vm_run reports as
- * VM_EXIT_TERMINATED.  Other requests are declined.
+ * IN, OUT, INS, OUTS: vmd carries out the access (EAGAIN), and the
+ * request is answered when the vcpu runs again (svm_vmgexit_complete).
+ * A string moves one element per exit; a count of 0 moves nothing.
  */
 static int
-svm_vmgexit_msr_protocol(struct vcpu *vcpu)
+svm_vmgexit_ioio(struct vcpu *vcpu)
+{
+	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
+	int error;
+
+	vcpu->vc_svm_str_count = 0;
+	vcpu->vc_svm_str_done = 0;
+	if (vmcb->v_exitinfo1 & SVM_IOIO_STR) {
+		/* At most GHCB_SHAREDBUF_SZ: svm_vmgexit_check. */
+		vcpu->vc_svm_str_count = (uint32_t)vmcb->v_exitinfo2;
+		if (vcpu->vc_svm_str_count == 0)
+			return (svm_vmgexit_sync_guest(vcpu));
+	}
+
+	if ((error = svm_handle_inout(vcpu)) != 0)
+		return (error);
+	vcpu->vc_gueststate.vg_exit_reason = SVM_VMEXIT_IOIO;
+	return (EAGAIN);
+}
+
+/*
+ * MMIO: vmd carries out the access described in vc_exit.vem, reported
+ * as an NPF exit to be emulated (EAGAIN); a write's data comes from the
+ * scratch area, a read's goes there in svm_vmgexit_complete.
+ */
+static int
+svm_vmgexit_mmio(struct vcpu *vcpu)
+{
+	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
+	struct vm_exit_mmio *vem = &vcpu->vc_exit.vem;
+
+	memset(vem, 0, sizeof(*vem));
+	vem->vem_fault_type = VEE_FAULT_MMIO_ASSIST;
+	vem->vem_gpa = vmcb->v_exitinfo1;
+	vem->vem_size = (uint8_t)vmcb->v_exitinfo2;	/* 1 to 8 */
+	if (vmcb->v_exitcode == SEV_VMGEXIT_MMIO_READ)
+		vem->vem_dir = VEI_DIR_IN;
+	else {
+		vem->vem_dir = VEI_DIR_OUT;
+		memcpy(&vem->vem_data, (void *)vcpu->vc_svm_scratch_va,
+		    vem->vem_size);
+	}
+
+	vcpu->vc_gueststate.vg_exit_reason = SVM_VMEXIT_NPF;
+	return (EAGAIN);
+}
+
+/*
+ * vmd has moved one element of an INS or OUTS: an IN element goes into
+ * the scratch area.  The next element goes to vmd (EAGAIN); after the
+ * last, the request is answered.
+ */
+static int
+svm_vmgexit_string_next(struct vcpu *vcpu)
+{
+	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
+	uint8_t *elem;
+	int size;
+
+	size = svm_ioio_size(vmcb->v_exitinfo1);
+	elem = (uint8_t *)vcpu->vc_svm_scratch_va +
+	    (size_t)vcpu->vc_svm_str_done * size;
+	if (vmcb->v_exitinfo1 & SVM_IOIO_IN)
+		memcpy(elem, &vcpu->vc_exit.vei.vei_data, size);
+
+	if (++vcpu->vc_svm_str_done < vcpu->vc_svm_str_count)
+		return (svm_handle_inout(vcpu) ? EINVAL : EAGAIN);
+	return (svm_vmgexit_sync_guest(vcpu));
+}
+
+/*
+ * vmd has served the access an SEV-ES guest's GHCB request needed; its
+ * answer (vc_exit, copied in by vm_run) goes into the GHCB before the
+ * guest runs again.  What the request was is the VMCB's copy.  Returns
+ * 0, EAGAIN when a string has another element for vmd, or EINVAL.
+ */
+static int
+svm_vmgexit_complete(struct vcpu *vcpu)
+{
+	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
+	struct vm_exit *ve = &vcpu->vc_exit;
+
+	switch (vmcb->v_exitcode) {
+	case SVM_VMEXIT_IOIO:
+		if (vmcb->v_exitinfo1 & SVM_IOIO_STR)
+			return (svm_vmgexit_string_next(vcpu));
+		if (vmcb->v_exitinfo1 & SVM_IOIO_IN)
+			vcpu->vc_gueststate.vg_rax = ve->vei.vei_data;
+		break;
+	case SEV_VMGEXIT_MMIO_READ:
+		memcpy((void *)vcpu->vc_svm_scratch_va, &ve->vem.vem_data,
+		    (size_t)vmcb->v_exitinfo2);
+		break;
+	case SEV_VMGEXIT_MMIO_WRITE:
+		break;
+	default:
+		printf("%s: vm %u vcpu %u: exit 0x%llx leaves no GHCB request "
+		    "to complete\n", __func__, vcpu->vc_parent->vm_id,
+		    vcpu->vc_id, (unsigned long long)vmcb->v_exitcode);
+		return (EINVAL);
+	}
+	return (svm_vmgexit_sync_guest(vcpu));
+}
+
+/*
+ * RDTSC and RDTSCP: the host's TSC plus the guest's offset.  RDTSCP's
+ * TSC_AUX is the vcpu's id, which is what a guest kernel would keep
+ * there (its own writes of TSC_AUX are dropped).
+ */
+static int
+svm_handle_rdtsc(struct vcpu *vcpu)
+{
+	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
+	struct vcpu_gueststate *vg = &vcpu->vc_gueststate;
+	uint64_t tsc;
+
+	tsc = rdtsc() + vmcb->v_tsc_offset;
+	vg->vg_rax = tsc & 0xffffffffULL;
+	vg->vg_rdx = tsc >> 32;
+	if (vmcb->v_exitcode == SVM_VMEXIT_RDTSCP)
+		vg->vg_rcx = vcpu->vc_id;
+	return (0);
+}
+
+/*
+ * RDPMC: guests get no performance counters; the ones the CPU has read
+ * 0, any other number raises #GP, as the CPU would.
+ */
+static int
+svm_handle_rdpmc(struct vcpu *vcpu)
+{
+	struct vcpu_gueststate *vg = &vcpu->vc_gueststate;
+	uint32_t ctr = (uint32_t)vg->vg_rcx;
+
+	if (ctr >= VMM_SVM_NPMC) {
+		printf("vm %u vcpu %u: RDPMC of counter %u, the CPU has %d: "
+		    "#GP\n", vcpu->vc_parent->vm_id, vcpu->vc_id, ctr,
+		    VMM_SVM_NPMC);
+		return (vmm_inject_gp(vcpu));
+	}
+	vg->vg_rax = 0;
+	vg->vg_rdx = 0;
+	return (0);
+}
+
+/*
+ * MOV from and to DR7.  The host keeps an SEV-ES guest's DR7 in the
+ * VMCB, which the CPU does not use for it: the guest reads what it
+ * wrote (0x400 after reset), and the debug hardware stays the host's.
+ * A value with bits 63:32 set raises #GP, as on the CPU.
+ */
+static int
+svm_handle_dr7(struct vcpu *vcpu)
+{
+	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
+	struct vcpu_gueststate *vg = &vcpu->vc_gueststate;
+
+	if (vmcb->v_exitcode == SVM_VMEXIT_DR7_READ) {
+		vg->vg_rax = vmcb->v_dr7;
+		return (0);
+	}
+	if (vg->vg_rax >> 32) {
+		printf("vm %u vcpu %u: DR7 write of 0x%llx: #GP\n",
+		    vcpu->vc_parent->vm_id, vcpu->vc_id,
+		    (unsigned long long)vg->vg_rax);
+		return (vmm_inject_gp(vcpu));
+	}
+	vmcb->v_dr7 = (vg->vg_rax & ~DR7_MBZ) | DR7_MBO;
+	svm_set_dirty(vcpu, SVM_CLEANBITS_DR);
+	return (0);
+}
+
+/*
+ * VMMCALL: this vmm offers no hypercalls.  Every call returns -1 in
+ * RAX, an ENOSYS of sorts (KVM answers unknown calls with -1000), and
+ * the guest runs on.
+ */
+static int
+svm_handle_vmmcall(struct vcpu *vcpu)
+{
+	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
+	struct vcpu_gueststate *vg = &vcpu->vc_gueststate;
+
+	DPRINTF("%s: vm %u vcpu %u: hypercall 0x%llx at CPL %u: none such\n",
+	    __func__, vcpu->vc_parent->vm_id, vcpu->vc_id,
+	    (unsigned long long)vg->vg_rax, vmcb->v_cpl);
+	vg->vg_rax = VMM_HVCALL_NONE;
+	return (0);
+}
+
+/* An MSR protocol CPUID request: one register of one leaf, subleaf 0. */
+static int
+svm_msrproto_cpuid(struct vcpu *vcpu)
 {
 	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
 	struct vcpu_gueststate *vg = &vcpu->vc_gueststate;
 	uint64_t msr = vmcb->v_ghcb_gpa, result;
 	int error;
 
-	switch (MSR_PROTO_CODE(msr)) {
-	case MSR_PROTO_CPUID_REQ:
-		vmcb->v_rax = MSR_PROTO_CPUID_FN(msr);
-		vg->vg_rax = vg->vg_rbx = vg->vg_rcx = vg->vg_rdx = 0;
-		if ((error = vmm_handle_cpuid(vcpu)) != 0)
-			return (error);
+	vmcb->v_rax = MSR_PROTO_CPUID_FN(msr);
+	vg->vg_rax = vg->vg_rbx = vg->vg_rcx = vg->vg_rdx = 0;
+	if ((error = vmm_handle_cpuid(vcpu)) != 0)
+		return (error);
 
-		switch (MSR_PROTO_CPUID_REG(msr)) {
-		case 0:
-			result = vmcb->v_rax;
-			break;
-		case 1:
-			result = vg->vg_rbx;
-			break;
-		case 2:
-			result = vg->vg_rcx;
-			break;
-		default:
-			result = vg->vg_rdx;
-			break;
-		}
-		vmcb->v_ghcb_gpa = ((result & 0xffffffffULL) << 32) |
-		    (msr & 0xc0000000ULL) | MSR_PROTO_CPUID_RESP;
-		return (0);
+	switch (MSR_PROTO_CPUID_REG(msr)) {
+	case 0:
+		result = vmcb->v_rax;
+		break;
+	case 1:
+		result = vg->vg_rbx;
+		break;
+	case 2:
+		result = vg->vg_rcx;
+		break;
+	default:
+		result = vg->vg_rdx;
+		break;
+	}
+	vmcb->v_ghcb_gpa = ((result & 0xffffffffULL) << 32) |
+	    (msr & 0xc0000000ULL) | MSR_PROTO_CPUID_RESP;
+	return (0);
+}
+
+/*
+ * A GHCB MSR protocol request: the request is the GHCB MSR value, and
+ * so is the response.  TERMINATE ends the vcpu with 1, which vm_run
+ * reports as VM_EXIT_TERMINATED; a request the vmm does not know ends
+ * it with EINVAL.
+ *
+ * SEV information: protocol versions GHCB_PROTO_MIN to GHCB_PROTO_MAX
+ * and the host's C-bit position.  AP reset hold: a lone vcpu has no
+ * one to wait for and is released at once.  Preferred GHCB GPA: none
+ * (all ones).  GHCB registration: the GFN echoed, or all ones when the
+ * page cannot be the GHCB.  Hypervisor features: none, SEV-ES only.
+ */
+static int
+svm_vmgexit_msr_protocol(struct vcpu *vcpu)
+{
+	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
+	uint64_t msr = vmcb->v_ghcb_gpa, resp, gfn;
+
+	switch (MSR_PROTO_CODE(msr)) {
+	case MSR_PROTO_SEV_INFO_REQ:
+		resp = MSR_PROTO_SEV_INFO_RESP |
+		    ((uint64_t)GHCB_PROTO_MAX << 48) |
+		    ((uint64_t)GHCB_PROTO_MIN << 32) |
+		    ((uint64_t)(amd64_pos_cbit & 0xff) << 24);
+		break;
+	case MSR_PROTO_CPUID_REQ:
+		return (svm_msrproto_cpuid(vcpu));
+	case MSR_PROTO_AP_RESET_HOLD_REQ:
+		resp = MSR_PROTO_AP_RESET_HOLD_RESP | MSR_PROTO_AP_RELEASED;
+		break;
+	case MSR_PROTO_PREF_GPA_REQ:
+		resp = MSR_PROTO_PREF_GPA_RESP | MSR_PROTO_GFN_NONE;
+		break;
+	case MSR_PROTO_REG_GPA_REQ:
+		gfn = msr & MSR_PROTO_GFN_NONE;
+		if (svm_ghcb_register(vcpu, gfn) != 0)
+			gfn = MSR_PROTO_GFN_NONE;
+		resp = MSR_PROTO_REG_GPA_RESP | gfn;
+		break;
+	case MSR_PROTO_HV_FEAT_REQ:
+		resp = MSR_PROTO_HV_FEAT_RESP |
+		    ((uint64_t)VMM_GHCB_HV_FEATURES << MSR_PROTO_DATA_SHIFT);
+		break;
 	case MSR_PROTO_TERMINATE:
 		DPRINTF("%s: vm %u vcpu %u asks for termination, reason set "
 		    "%llu, code 0x%02llx\n", __func__, vcpu->vc_parent->vm_id,
@@ -1174,84 +1804,80 @@ svm_vmgexit_msr_protocol(struct vcpu *vcpu)
 		    (unsigned long long)msr);
 		return (EINVAL);
 	}
+
+	vmcb->v_ghcb_gpa = resp;
+	return (0);
 }
 
 /*
- * VMGEXIT: the guest wrote the GHCB MSR and asks the hypervisor.
- *
- * Low 12 bits set: an MSR protocol request.  Otherwise the value is
- * the GPA of the GHCB page; the first one names the vcpu's GHCB for
- * good, and a request naming another page is declined with EINVAL
- * (OpenBSD keeps using the first page without a word).  The page's
- * request is then served: CPUID and MSR in the kernel, IOIO by vmd
- * (EAGAIN; completed on re-entry in vcpu_run_svm).
+ * VMGEXIT: the guest wrote the GHCB MSR and asks the hypervisor.  Low
+ * 12 bits set: an MSR protocol request.  Otherwise the value is the
+ * GPA of the GHCB page, whose request is checked, served by the
+ * handler of its event, and answered.  IOIO, MMIO and HLT go on to vmd
+ * (EAGAIN; IOIO and MMIO are answered on re-entry in vcpu_run_svm).
  */
 int
 svm_handle_vmgexit(struct vcpu *vcpu)
 {
 	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
-	struct vm *vm = vcpu->vc_parent;
-	paddr_t ghcb_gpa, ghcb_hpa;
-	int syncout = 0, error = 0;
+	int error = 0, reason, ret;
 
 	if ((vmcb->v_ghcb_gpa & PAGE_MASK) != 0)
 		return (svm_vmgexit_msr_protocol(vcpu));
-
-	ghcb_gpa = vmcb->v_ghcb_gpa;
-	if (ghcb_gpa == 0 || (ghcb_gpa & ~PG_FRAME) != 0) {
-		printf("%s: vm %u vcpu %u: GHCB MSR 0x%lx names no GHCB "
-		    "page\n", __func__, vm->vm_id, vcpu->vc_id, ghcb_gpa);
-		return (EINVAL);
-	}
-
-	if (vcpu->vc_svm_ghcb_va == 0) {
-		if (!pmap_extract(vm->vm_pmap, ghcb_gpa, &ghcb_hpa)) {
-			printf("%s: vm %u vcpu %u: GHCB page at GPA 0x%lx is "
-			    "not guest memory\n", __func__, vm->vm_id,
-			    vcpu->vc_id, ghcb_gpa);
-			return (EINVAL);
-		}
-		vcpu->vc_svm_ghcb_va = (vaddr_t)PMAP_DIRECT_MAP(ghcb_hpa);
-		vcpu->vc_svm_ghcb_pa = ghcb_gpa;
-		DPRINTF("%s: vm %u vcpu %u: GHCB at GPA 0x%lx, HPA 0x%lx\n",
-		    __func__, vm->vm_id, vcpu->vc_id, ghcb_gpa, ghcb_hpa);
-	} else if (ghcb_gpa != vcpu->vc_svm_ghcb_pa) {
-		printf("%s: vm %u vcpu %u: GHCB page at GPA 0x%lx declined, "
-		    "the GHCB is registered at GPA 0x%lx\n", __func__,
-		    vm->vm_id, vcpu->vc_id, ghcb_gpa, vcpu->vc_svm_ghcb_pa);
-		return (EINVAL);
-	}
-
-	if ((error = svm_vmgexit_sync_host(vcpu)) != 0)
+	if ((error = svm_vmgexit_ghcb(vcpu)) != 0)
 		return (error);
+	if ((reason = svm_vmgexit_sync_host(vcpu)) != 0)
+		return (svm_vmgexit_refuse(vcpu, reason));
 
 	switch (vmcb->v_exitcode) {
 	case SVM_VMEXIT_CPUID:
 		error = vmm_handle_cpuid(vcpu);
 		vcpu->vc_gueststate.vg_rax = vmcb->v_rax;
-		syncout = 1;
-		break;
-	case SVM_VMEXIT_IOIO:
-		if ((error = svm_handle_inout(vcpu)) == 0)
-			error = EAGAIN;
 		break;
 	case SVM_VMEXIT_MSR:
-		/* RDMSR leaves its EAX in the VMCB: return that one. */
 		error = svm_handle_msr(vcpu);
 		vcpu->vc_gueststate.vg_rax = vmcb->v_rax;
-		syncout = 1;
+		break;
+	case SVM_VMEXIT_IOIO:
+		return (svm_vmgexit_ioio(vcpu));
+	case SEV_VMGEXIT_MMIO_READ:
+	case SEV_VMGEXIT_MMIO_WRITE:
+		return (svm_vmgexit_mmio(vcpu));
+	case SVM_VMEXIT_RDTSC:
+	case SVM_VMEXIT_RDTSCP:
+		error = svm_handle_rdtsc(vcpu);
+		break;
+	case SVM_VMEXIT_RDPMC:
+		error = svm_handle_rdpmc(vcpu);
+		break;
+	case SVM_VMEXIT_DR7_READ:
+	case SVM_VMEXIT_DR7_WRITE:
+		error = svm_handle_dr7(vcpu);
+		break;
+	case SVM_VMEXIT_VMMCALL:
+		error = svm_handle_vmmcall(vcpu);
+		break;
+	case SVM_VMEXIT_HLT:
+		/* Answered now; vmd decides when the vcpu runs on. */
+		vcpu->vc_gueststate.vg_exit_reason = SVM_VMEXIT_HLT;
+		error = EAGAIN;
+		break;
+	case SVM_VMEXIT_INVD:
+	case SVM_VMEXIT_WBINVD:
+	case SVM_VMEXIT_MONITOR:
+	case SVM_VMEXIT_MWAIT:
+		/* Coherent caches, nothing to wait for: nothing to do. */
 		break;
 	default:
-		printf("%s: vm %u vcpu %u: unsupported GHCB sw_exitcode "
-		    "0x%llx\n", __func__, vm->vm_id, vcpu->vc_id,
-		    (unsigned long long)vmcb->v_exitcode);
-		error = EINVAL;
+		/* The SVM instructions of svm_naes. */
+		error = vmm_inject_ud(vcpu);
 		break;
 	}
 
-	if (error == 0 && syncout)
-		error = svm_vmgexit_sync_guest(vcpu);
-
+	if (error != 0 && error != EAGAIN)
+		return (error);
+	if ((ret = svm_vmgexit_sync_guest(vcpu)) != 0)
+		return (ret);
 	return (error);
 }
 
@@ -1284,8 +1910,10 @@ svm_handle_efercr(struct vcpu *vcpu, uint64_t exit_reason)
 }
 
 /*
- * Describes a port access for vmd in vc_exit.vei.  String and REP
- * accesses would need the GHCB's scratch area; they are declined.
+ * Describes a port access for vmd in vc_exit.vei: an IN or OUT, or the
+ * next element of an SEV-ES guest's INS or OUTS, whose data is in the
+ * request's scratch area.  vmd moves one element per exit; the kernel
+ * walks the string.
  */
 int
 svm_handle_inout(struct vcpu *vcpu)
@@ -1294,38 +1922,38 @@ svm_handle_inout(struct vcpu *vcpu)
 	struct vm_exit_inout *vei = &vcpu->vc_exit.vei;
 	uint64_t exit_qual = vmcb->v_exitinfo1;
 	uint16_t port = exit_qual >> SVM_IOIO_PORT_SHIFT;
-	uint32_t mask;
+	uint32_t data = 0, mask;
+	uint8_t *elem;
+	int size;
 
-	if (exit_qual & (SVM_IOIO_STR | SVM_IOIO_REP)) {
-		printf("%s: vm %u vcpu %u: string or REP I/O at port 0x%x "
-		    "is not supported\n", __func__, vcpu->vc_parent->vm_id,
-		    vcpu->vc_id, port);
-		return (EINVAL);
-	}
-
-	if (exit_qual & SVM_IOIO_SZ8)
-		vei->vei_size = 1;
-	else if (exit_qual & SVM_IOIO_SZ16)
-		vei->vei_size = 2;
-	else if (exit_qual & SVM_IOIO_SZ32)
-		vei->vei_size = 4;
-	else {
+	if ((size = svm_ioio_size(exit_qual)) == 0) {
 		printf("%s: vm %u vcpu %u: I/O at port 0x%x has no operand "
 		    "size (exitinfo1 0x%llx)\n", __func__,
 		    vcpu->vc_parent->vm_id, vcpu->vc_id, port,
 		    (unsigned long long)exit_qual);
 		return (EINVAL);
 	}
-	mask = vei->vei_size == 4 ? 0xffffffffU :
-	    (1U << (8 * vei->vei_size)) - 1;
+	if ((exit_qual & SVM_IOIO_STR) && !vcpu->vc_seves) {
+		printf("%s: vm %u vcpu %u: string I/O at port 0x%x is only "
+		    "supported through the GHCB\n", __func__,
+		    vcpu->vc_parent->vm_id, vcpu->vc_id, port);
+		return (EINVAL);
+	}
+	mask = size == 4 ? 0xffffffffU : (1U << (8 * size)) - 1;
 
+	vei->vei_size = size;
 	vei->vei_dir = (exit_qual & SVM_IOIO_IN) ? VEI_DIR_IN : VEI_DIR_OUT;
 	vei->vei_string = 0;
 	vei->vei_rep = 0;
 	vei->vei_encoding = 0;
 	vei->vei_port = port;
-	vei->vei_data = vei->vei_dir == VEI_DIR_OUT ?
-	    (uint32_t)vmcb->v_rax & mask : 0;
+	if (vei->vei_dir == VEI_DIR_OUT && (exit_qual & SVM_IOIO_STR)) {
+		elem = (uint8_t *)vcpu->vc_svm_scratch_va +
+		    (size_t)vcpu->vc_svm_str_done * size;
+		memcpy(&data, elem, size);
+	} else if (vei->vei_dir == VEI_DIR_OUT)
+		data = (uint32_t)vmcb->v_rax & mask;
+	vei->vei_data = data;
 
 	/* An SEV-ES guest's RIP is hidden, and its #VC handler moves it. */
 	if (vcpu->vc_seves)
@@ -1355,12 +1983,34 @@ vmm_pat_is_valid(uint64_t pat)
 	return (1);
 }
 
+/* Raises #GP in the guest (under SEV-ES: in the answer to its request). */
+int
+vmm_inject_gp(struct vcpu *vcpu)
+{
+	vcpu->vc_inject.vie_vector = VMM_EX_GP;
+	vcpu->vc_inject.vie_type = VCPU_INJECT_EX;
+	vcpu->vc_inject.vie_errorcode = 0;
+
+	return (0);
+}
+
+/* Raises #UD in the guest. */
+int
+vmm_inject_ud(struct vcpu *vcpu)
+{
+	vcpu->vc_inject.vie_vector = VMM_EX_UD;
+	vcpu->vc_inject.vie_type = VCPU_INJECT_EX;
+	vcpu->vc_inject.vie_errorcode = 0;
+
+	return (0);
+}
+
 /*
  * RDMSR/WRMSR the permission map sent to the host: RCX the MSR,
  * EDX:EAX the value.  RDMSR results go to the VMCB's RAX and the
- * vcpu's RDX.  Writes to MSRs without a meaning here are dropped, as
- * in OpenBSD; reads of them, which OpenBSD answers with #GP, end the
- * vcpu with EINVAL.
+ * vcpu's RDX.  As in OpenBSD, writes to MSRs without a meaning here
+ * are dropped, and an invalid PAT and reads of MSRs the vmm does not
+ * model raise #GP.  The TSC reads as RDTSC does.
  */
 int
 svm_handle_msr(struct vcpu *vcpu)
@@ -1380,10 +2030,11 @@ svm_handle_msr(struct vcpu *vcpu)
 		switch (msr) {
 		case MSR_CR_PAT:
 			if (!vmm_pat_is_valid(val)) {
-				printf("%s: vm %u vcpu %u: invalid PAT 0x%llx"
-				    "\n", __func__, vcpu->vc_parent->vm_id,
-				    vcpu->vc_id, (unsigned long long)val);
-				return (EINVAL);
+				printf("vm %u vcpu %u: WRMSR of PAT 0x%llx, "
+				    "not a valid PAT: #GP\n",
+				    vcpu->vc_parent->vm_id, vcpu->vc_id,
+				    (unsigned long long)val);
+				return (vmm_inject_gp(vcpu));
 			}
 			vcpu->vc_shadow_pat = val;
 			break;
@@ -1411,11 +2062,16 @@ svm_handle_msr(struct vcpu *vcpu)
 			*rax = DE_CFG_SERIALIZE_LFENCE;
 			*rdx = 0;
 			break;
+		case MSR_TSC:
+			val = rdtsc() + vmcb->v_tsc_offset;
+			*rax = val & 0xffffffffULL;
+			*rdx = val >> 32;
+			break;
 		default:
-			printf("%s: vm %u vcpu %u: rdmsr of unsupported MSR "
-			    "0x%x\n", __func__, vcpu->vc_parent->vm_id,
-			    vcpu->vc_id, msr);
-			return (EINVAL);
+			printf("vm %u vcpu %u: RDMSR of MSR 0x%x, which the "
+			    "vmm does not model: #GP\n",
+			    vcpu->vc_parent->vm_id, vcpu->vc_id, msr);
+			return (vmm_inject_gp(vcpu));
 		}
 	}
 
@@ -1423,6 +2079,46 @@ svm_handle_msr(struct vcpu *vcpu)
 		vcpu->vc_gueststate.vg_rip += 2;
 
 	return (0);
+}
+
+/* The size of an XSAVE area holding the components in mask. */
+static uint32_t
+vmm_xsave_size(uint64_t mask)
+{
+	uint32_t r[4], size = XSAVE_AREA_BASE;
+	int i;
+
+	for (i = 2; i < 63; i++) {
+		if (!(mask & (1ULL << i)))
+			continue;
+		CPUID_LEAF(0xd, i, r[0], r[1], r[2], r[3]);
+		if (r[1] + r[0] > size)		/* offset + size */
+			size = r[1] + r[0];
+	}
+	return (size);
+}
+
+/*
+ * CPUID leaf 0xD: the XSAVE components the host lets guests use
+ * (xsave_mask); subleaf 0's EBX is the size of the area for the
+ * guest's XCR0, its ECX the size for all of them.
+ */
+static void
+vmm_handle_cpuid_0xd(struct vcpu *vcpu, uint32_t subleaf, uint32_t *eax,
+    uint32_t *ebx, uint32_t *ecx, uint32_t *edx)
+{
+	uint64_t xcr0 = vcpu->vc_gueststate.vg_xcr0 & xsave_mask;
+
+	if (subleaf == 0) {
+		*eax = xsave_mask & 0xffffffffULL;
+		*edx = xsave_mask >> 32;
+		*ebx = vmm_xsave_size(xcr0);
+		*ecx = vmm_xsave_size(xsave_mask);
+	} else if (subleaf == 1) {
+		*eax &= XSAVE_XSAVEOPT | XSAVE_XGETBV1;
+		*ebx = *ecx = *edx = 0;
+	} else if (subleaf >= 63 || !(xsave_mask & (1ULL << subleaf)))
+		*eax = *ebx = *ecx = *edx = 0;
 }
 
 /*
@@ -1495,10 +2191,7 @@ vmm_handle_cpuid(struct vcpu *vcpu)
 			eax = ebx = ecx = edx = 0;
 		break;
 	case 0x0d:		/* XSAVE state components */
-		if (subleaf == 1) {
-			eax &= XSAVE_XSAVEOPT | XSAVE_XGETBV1;
-			ebx = ecx = edx = 0;
-		}
+		vmm_handle_cpuid_0xd(vcpu, subleaf, &eax, &ebx, &ecx, &edx);
 		break;
 	case 0x40000000:	/* hypervisor signature */
 		eax = 0;
@@ -1561,26 +2254,31 @@ vcpu_run_svm(struct vcpu *vcpu, struct vm_run_params *vrp)
 	vcpu->vc_intr = vrp->vrp_intr_pending ? 1 : 0;
 
 	/*
-	 * vmd has served the previous exit.  For a port access through
-	 * the GHCB, the answer goes back into the GHCB now, before the
-	 * guest sees it again.
+	 * vmd has served the previous exit.  For an access an SEV-ES
+	 * guest asked for through its GHCB, vmd's answer goes into the
+	 * GHCB now, before the guest sees it again; the next element of
+	 * a string goes to vmd straight away.
 	 */
 	switch (vcpu->vc_gueststate.vg_exit_reason) {
 	case SVM_VMEXIT_IOIO:
-		if (vcpu->vc_exit.vei.vei_dir == VEI_DIR_IN) {
-			vcpu->vc_gueststate.vg_rax =
-			    vcpu->vc_exit.vei.vei_data;
-			vmcb->v_rax = vcpu->vc_gueststate.vg_rax;
+	case SVM_VMEXIT_NPF:
+		if (vcpu->vc_seves) {
+			ret = svm_vmgexit_complete(vcpu);
+			break;
 		}
-		if (!vcpu->vc_seves) {
-			vcpu->vc_gueststate.vg_rip =
-			    vcpu->vc_exit.vrs.vrs_gprs[VCPU_REGS_RIP];
-			vmcb->v_rip = vcpu->vc_gueststate.vg_rip;
-		}
-		if ((ret = svm_vmgexit_sync_guest(vcpu)) != 0)
-			return (ret);
+		if (vcpu->vc_gueststate.vg_exit_reason != SVM_VMEXIT_IOIO)
+			break;
+		if (vcpu->vc_exit.vei.vei_dir == VEI_DIR_IN)
+			vmcb->v_rax = vcpu->vc_exit.vei.vei_data;
+		vcpu->vc_gueststate.vg_rip =
+		    vcpu->vc_exit.vrs.vrs_gprs[VCPU_REGS_RIP];
+		vmcb->v_rip = vcpu->vc_gueststate.vg_rip;
 		break;
 	}
+	if (ret == EAGAIN)
+		goto out;
+	if (ret != 0)
+		return (ret);
 	memset(&vcpu->vc_exit, 0, sizeof(vcpu->vc_exit));
 
 	if (vcpu->vc_inject.vie_type != VCPU_INJECT_NONE) {
@@ -1654,6 +2352,7 @@ vcpu_run_svm(struct vcpu *vcpu, struct vm_run_params *vrp)
 			break;
 	}
 
+out:
 	if (vcpu_readregs_svm(vcpu, VM_RWREGS_ALL, &vcpu->vc_exit.vrs))
 		ret = EINVAL;
 

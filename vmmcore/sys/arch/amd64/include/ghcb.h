@@ -17,6 +17,7 @@
 #define GHCB_BIT(m)		(GHCB_OFFSET((m)) % 8)
 
 /* Field offsets, used as valid-bitmap positions. */
+#define GHCB_CPL		0x0CB
 #define GHCB_XSS		0x140
 #define GHCB_RAX		0x1F8
 #define GHCB_RBX		0x318
@@ -30,6 +31,10 @@
 
 #define GHCB_MAX		0xFFF
 #define GHCB_VB_SZ		0x10
+
+/* The shared buffer: where string I/O and MMIO data travel. */
+#define GHCB_SHAREDBUF		0x800
+#define GHCB_SHAREDBUF_SZ	0x7F0
 
 #define GHCB_SZ8		0
 #define GHCB_SZ16		1
@@ -82,9 +87,39 @@ struct ghcb_sa {
 };
 
 /* GHCB MSR protocol: request and response codes in bits 11:0. */
-#define MSR_PROTO_CPUID_REQ	0x4
-#define MSR_PROTO_CPUID_RESP	0x5
-#define MSR_PROTO_TERMINATE	0x100
+#define MSR_PROTO_SEV_INFO_RESP		0x001
+#define MSR_PROTO_SEV_INFO_REQ		0x002
+#define MSR_PROTO_CPUID_REQ		0x004
+#define MSR_PROTO_CPUID_RESP		0x005
+#define MSR_PROTO_AP_RESET_HOLD_REQ	0x006
+#define MSR_PROTO_AP_RESET_HOLD_RESP	0x007
+#define MSR_PROTO_PREF_GPA_REQ		0x010
+#define MSR_PROTO_PREF_GPA_RESP		0x011
+#define MSR_PROTO_REG_GPA_REQ		0x012
+#define MSR_PROTO_REG_GPA_RESP		0x013
+#define MSR_PROTO_HV_FEAT_REQ		0x080
+#define MSR_PROTO_HV_FEAT_RESP		0x081
+#define MSR_PROTO_TERMINATE		0x100
+
+/* The GHCB protocol versions the host side speaks. */
+#define GHCB_PROTO_MIN			1
+#define GHCB_PROTO_MAX			2
+
+/*
+ * The hypervisor's answer in sw_exitinfo1[31:0]: 0 success, 1 an
+ * exception for the guest to raise (sw_exitinfo2 in event injection
+ * format), 2 a request it refuses (sw_exitinfo2 says why, GHCB_ERR_*).
+ */
+#define GHCB_RESP_OK			0
+#define GHCB_RESP_EXCEPTION		1
+#define GHCB_RESP_BAD_INPUT		2
+
+#define GHCB_ERR_NOT_REGISTERED		1
+#define GHCB_ERR_INVALID_USAGE		2
+#define GHCB_ERR_INVALID_SCRATCH_AREA	3
+#define GHCB_ERR_MISSING_INPUT		4
+#define GHCB_ERR_INVALID_INPUT		5
+#define GHCB_ERR_INVALID_EVENT		6
 
 void	ghcb_clear(struct ghcb_sa *);
 int	ghcb_valbm_set(uint8_t *, int);

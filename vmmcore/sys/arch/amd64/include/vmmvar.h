@@ -18,6 +18,8 @@
 #define VM_EXIT_NONE				0xFFFF
 
 /* SVM exit codes (AMD64 APM vol. 2, appendix C). */
+#define SVM_VMEXIT_DR7_READ			0x27
+#define SVM_VMEXIT_DR7_WRITE			0x37
 #define SVM_VMEXIT_INTR				0x60
 #define SVM_VMEXIT_NMI				0x61
 #define SVM_VMEXIT_SMI				0x62
@@ -70,6 +72,10 @@
 #define SEV_VMGEXIT_MMIO_READ			0x80000001
 #define SEV_VMGEXIT_MMIO_WRITE			0x80000002
 
+/* Exceptions the vmm raises in a guest. */
+#define VMM_EX_UD	6	/* invalid opcode #UD */
+#define VMM_EX_GP	13	/* general protection #GP */
+
 enum {
 	VEI_DIR_OUT,
 	VEI_DIR_IN
@@ -109,6 +115,21 @@ struct vm_exit_eptviolation {
 	uint8_t		vee_insn_len;
 	uint8_t		vee_insn_bytes[15];
 };
+
+/*
+ * An MMIO access an SEV-ES guest asked for through its GHCB: vmd sees
+ * an NPF exit with fault type VEE_FAULT_MMIO_ASSIST, as for an MMIO
+ * fault it has to emulate, but the access itself is spelled out.  For
+ * a read vmd puts the value in vem_data.  (sevemu.)
+ */
+struct vm_exit_mmio {
+	uint8_t		vem_fault_type;	/* as vee_fault_type */
+	uint8_t		vem_dir;	/* VEI_DIR_IN: a read */
+	uint8_t		vem_size;	/* 1 to 8 bytes */
+	uint64_t	vem_gpa;
+	uint64_t	vem_data;	/* little endian, vem_size bytes */
+};
+#define VM_EXIT_HAS_MMIO	1	/* struct vm_exit has vem */
 
 struct vcpu_inject_event {
 	uint8_t		vie_vector;
@@ -202,6 +223,7 @@ struct vm_exit {
 	union {
 		struct vm_exit_inout		vei;
 		struct vm_exit_eptviolation	vee;
+		struct vm_exit_mmio		vem;
 	};
 	struct vcpu_reg_state		vrs;
 	int				cpl;
@@ -634,6 +656,14 @@ struct vcpu {
 	paddr_t vc_svm_ioio_pa;
 	int vc_sev;
 	int vc_seves;
+
+	/*
+	 * SEV-ES string I/O through the GHCB: vmd moves one element per
+	 * exit, from or to the request's scratch area.  (sevemu.)
+	 */
+	vaddr_t vc_svm_scratch_va;		/* direct map of the area */
+	uint32_t vc_svm_str_count;		/* elements requested */
+	uint32_t vc_svm_str_done;		/* elements vmd has moved */
 };
 
 SLIST_HEAD(vcpu_head, vcpu);
