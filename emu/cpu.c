@@ -214,6 +214,25 @@ cpu_insn_text(uint64_t rip, char *buf, size_t len)
 	decode_text(&cpu.dec, cpu_code_bits(), code, n, rip, buf, len);
 }
 
+/* What a VMGEXIT asks for: the MSR-protocol request or the NAE event. */
+static void
+exit_what(uint64_t code, uint64_t msr, char *buf, size_t len)
+{
+	const uint8_t *g;
+	uint64_t sw;
+
+	if (code != VMEXIT_VMGEXIT)
+		snprintf(buf, len, "%s", svm_exit_name(code));
+	else if ((msr & 0xfff) != 0)
+		snprintf(buf, len, "VMGEXIT msr:%s",
+		    msrproto_name(msr & 0xfff));
+	else if (msr != 0 && (g = guestmem_ptr(&cpu.gm, msr, 4096)) != NULL) {
+		sw = vmcb_get64(g, 0x390);
+		snprintf(buf, len, "VMGEXIT ghcb:%s", svm_exit_name(sw));
+	} else
+		snprintf(buf, len, "VMGEXIT");
+}
+
 /*
  * Leaves the guest: the exit goes into the VMCB and VMRUN returns to
  * the vmm.  Returns when the vmm runs the guest again, or with
@@ -224,7 +243,7 @@ cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2, uint64_t rip,
     uint64_t nrip)
 {
 	uint8_t *vmcb = cpu.vmcb;
-	char text[64];
+	char text[64], what[40];
 
 	vmcb_put64(vmcb, VMCB_EXITCODE, code);
 	vmcb_put64(vmcb, VMCB_EXITINFO1, info1);
@@ -240,7 +259,9 @@ cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2, uint64_t rip,
 	}
 	if (cpu.cfg.cc_trace != NULL) {
 		cpu_insn_text(rip, text, sizeof(text));
-		trace_exit(cpu.cfg.cc_trace, cpu.exits, rip, text, code,
+		exit_what(code, vmcb_get64(vmcb, VMCB_GHCB_GPA), what,
+		    sizeof(what));
+		trace_exit(cpu.cfg.cc_trace, cpu.exits, rip, text, code, what,
 		    vmcb_get64(vmcb, VMCB_GHCB_GPA));
 	}
 	if (cpu.state != CPU_BUDGET)

@@ -23,6 +23,35 @@ static const struct {
 };
 
 const char *
+msrproto_name(unsigned int code)
+{
+	switch (code) {
+	case 0x001:
+	case 0x002:
+		return ("SEV_INFO");
+	case 0x004:
+	case 0x005:
+		return ("CPUID");
+	case 0x006:
+	case 0x007:
+		return ("AP_RESET_HOLD");
+	case 0x010:
+	case 0x011:
+		return ("PREF_GHCB");
+	case 0x012:
+	case 0x013:
+		return ("REG_GHCB");
+	case 0x080:
+	case 0x081:
+		return ("HV_FEATURES");
+	case 0x100:
+		return ("TERMINATE");
+	default:
+		return ("?");
+	}
+}
+
+const char *
 svm_exit_name(uint64_t code)
 {
 	size_t i;
@@ -56,7 +85,7 @@ where(struct trace *t, uint64_t rip, char *buf, size_t len)
 
 void
 trace_exit(struct trace *t, uint64_t n, uint64_t rip, const char *insn,
-    uint64_t code, uint64_t ghcb_before)
+    uint64_t code, const char *what, uint64_t ghcb_before)
 {
 	if (t->t_open)
 		trace_outcome(t, t->t_ghcb, "(no outcome)");
@@ -66,6 +95,7 @@ trace_exit(struct trace *t, uint64_t n, uint64_t rip, const char *insn,
 	t->t_code = code;
 	t->t_ghcb = ghcb_before;
 	snprintf(t->t_insn, sizeof(t->t_insn), "%s", insn);
+	snprintf(t->t_what, sizeof(t->t_what), "%s", what);
 }
 
 void
@@ -78,9 +108,8 @@ trace_outcome(struct trace *t, uint64_t ghcb_after, const char *how)
 	t->t_open = 0;
 	where(t, t->t_rip, at, sizeof(at));
 	fprintf(t->t_out, "exit %-4" PRIu64 " %-30s %-12s 0x%03" PRIx64
-	    " %-15s ghcb 0x%016" PRIx64 " -> 0x%016" PRIx64 "  %s\n", t->t_n,
-	    at, t->t_insn, t->t_code, svm_exit_name(t->t_code), t->t_ghcb,
-	    ghcb_after, how);
+	    " %-20s ghcb 0x%016" PRIx64 " -> 0x%016" PRIx64 "  %s\n", t->t_n,
+	    at, t->t_insn, t->t_code, t->t_what, t->t_ghcb, ghcb_after, how);
 }
 
 void

@@ -24,11 +24,15 @@ struct trace {
 	uint64_t		 t_code;
 	uint64_t		 t_ghcb;
 	char			 t_insn[64];
+	char			 t_what[40];
 };
 
 void	trace_init(struct trace *, FILE *, trace_symbolize_fn, void *);
+/* what: the event, e.g. "VMGEXIT msr:CPUID" or "VMGEXIT ghcb:IOIO". */
 void	trace_exit(struct trace *, uint64_t n, uint64_t rip, const char *insn,
-	    uint64_t code, uint64_t ghcb_before);
+	    uint64_t code, const char *what, uint64_t ghcb_before);
+/* The name of an MSR-protocol request or response code. */
+const char *msrproto_name(unsigned int code);
 void	trace_resume(struct trace *, uint64_t ghcb_after);
 /* The vmm returned to the runner: how, in a few words. */
 void	trace_outcome(struct trace *, uint64_t ghcb_after, const char *how);
