@@ -8,9 +8,9 @@
 #include "harness.h"
 
 static char *
-trace_of(const char *guest)
+trace_of_opts(const char *guest, int protected)
 {
-	struct run_opts o = { .ro_trace = 1 };
+	struct run_opts o = { .ro_trace = 1, .ro_protected = protected };
 	struct guest_run g;
 	char *t;
 
@@ -18,6 +18,12 @@ trace_of(const char *guest)
 	t = strndup(g.gr_trace, g.gr_trace_len);
 	guest_done(&g);
 	return (t);
+}
+
+static char *
+trace_of(const char *guest)
+{
+	return (trace_of_opts(guest, 0));
 }
 
 Test(trace, two_runs_give_identical_traces)
@@ -28,6 +34,22 @@ Test(trace, two_runs_give_identical_traces)
 	cr_assert_str_eq(a, b);
 	free(a);
 	free(b);
+}
+
+/* TSC reads, #VC, vmd round trips and MMIO: still the same bytes. */
+Test(trace, nae_and_locore_traces_are_identical_too)
+{
+	char *a = trace_of("nae_all"), *b = trace_of("nae_all");
+	char *c = trace_of_opts("locore32", 1), *d = trace_of_opts("locore32", 1);
+
+	cr_assert_gt(strlen(a), 1000);
+	cr_assert_str_eq(a, b);
+	cr_assert_gt(strlen(c), 500);
+	cr_assert_str_eq(c, d);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
 }
 
 static int
