@@ -9,6 +9,17 @@
 #include <stdio.h>
 
 #include "runner.h"
+#include "shim.h"
+
+/*
+ * For tests of behaviour vmmcore's handler has and the vmm from an
+ * OpenBSD tree (VMM_TREE) may lack: skipped there, with the reason.
+ */
+#define SKIP_ON_TREE_VMM(why) do {					\
+	if (SEVEMU_VMM_TREE_REAL)					\
+		cr_skip_test("%s (vmm_machdep.c %s): %s",		\
+		    shim_vmm_source(), shim_vmm_revision(), (why));	\
+} while (0)
 
 struct guest_run {
 	struct runner		gr_runner;

@@ -16,6 +16,7 @@ static struct guest_run g;
 static void
 run_nae(void)
 {
+	SKIP_ON_TREE_VMM("it handles only the CPUID, IOIO and MSR NAE events");
 	cr_assert_eq(guest_run(&g, "nae_all", NULL), 0, "%s", g.gr_err);
 	cr_assert_eq(g.gr_result.rr_stop, RUN_HALTED, "%s",
 	    g.gr_result.rr_reason);
