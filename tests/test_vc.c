@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 
 #include "harness.h"
+#include "image.h"
 
 Test(vc, no_idt_is_a_shutdown)
 {
@@ -127,5 +128,30 @@ Test(vc, locore_from_protected_mode_to_long_mode)
 	cr_assert(strstr(g.gr_trace, "CR4_WRITE_TRAP") != NULL);
 	cr_assert_eq(g.gr_result.rr_findings, 0, "%s",
 	    g.gr_result.rr_finding);
+	guest_done(&g);
+}
+
+/* A gate with an IST index: the frame lands on the TSS's stack. */
+Test(vc, ist_gate_switches_stacks)
+{
+	struct guest_run g;
+	uint64_t top, site, frame[6];
+
+	cr_assert_eq(guest_run(&g, "vc_ist", NULL), 0, "%s", g.gr_err);
+	cr_assert_eq(g.gr_result.rr_stop, RUN_HALTED, "%s",
+	    g.gr_result.rr_reason);
+	cr_assert_eq(g.gr_result.rr_regs.rax, 1);
+	cr_assert_eq(guest_u64(&g, "vendor_ebx", 0), 0x68747541);
+	cr_assert_eq(image_symbol(&g.gr_runner.r_image, "ist_stack_top", &top),
+	    0);
+	cr_assert_eq(image_symbol(&g.gr_runner.r_image, "cpuid_site", &site),
+	    0);
+	memcpy(frame, runner_guest(&g.gr_runner, top - 48, 48), 48);
+	cr_assert_eq(frame[0], 0x72, "error code %#lx",
+	    (unsigned long)frame[0]);
+	/* The CPU saved cpuid_site; the handler moved it past CPUID. */
+	cr_assert_eq(frame[1], site + 2, "saved RIP %#lx",
+	    (unsigned long)frame[1]);
+	cr_assert_eq(frame[2], 0x08, "saved CS");
 	guest_done(&g);
 }
