@@ -169,18 +169,17 @@ raise_vc(uint64_t rip, uint64_t code)
 	int ist, type, lm = cpu_long_mode();
 	unsigned int gsize = lm ? 16 : 8;
 
-	cpu_paging(&pg);
-	if (cpu.cfg.cc_trace != NULL) {
-		char text[64];
+	char text[64];
 
-		cpu_insn_text(rip, text, sizeof(text));
+	cpu_paging(&pg);
+	cpu_insn_text(rip, text, sizeof(text));
+	if (cpu.cfg.cc_trace != NULL)
 		trace_vc(cpu.cfg.cc_trace, rip, text, code);
-	}
 	uc_reg_read(cpu.uc, UC_X86_REG_IDTR, &idtr);
 	if ((uint64_t)idtr.limit + 1 < (VC_VECTOR + 1) * gsize) {
-		cpu_fail(CPU_SHUTDOWN, "#VC (exit code 0x%" PRIx64 ") at rip "
-		    "0x%" PRIx64 " with no IDT entry for vector 29 (IDT limit "
-		    "0x%x): shutdown", code, rip, idtr.limit);
+		cpu_fail(CPU_SHUTDOWN, "#VC (exit code 0x%" PRIx64 ", %s) at "
+		    "rip 0x%" PRIx64 " with no IDT entry for vector 29 (IDT "
+		    "limit 0x%x): shutdown", code, text, rip, idtr.limit);
 		return;
 	}
 	if (guestmem_read(&cpu.gm, &pg, idtr.base + VC_VECTOR * gsize, gate,
