@@ -147,6 +147,13 @@ pmap_extract(struct pmap *pm, vaddr_t va, paddr_t *pap)
 		return (1);
 	}
 
+	/*
+	 * Four levels translate 48 bits.  The CPU faults on a GPA above
+	 * them; indexing with its low bits would alias another page.
+	 */
+	if (va >> (L4_SHIFT + 9) != 0)
+		return (0);
+
 	table = (uint64_t *)pm->pm_pdir;
 	for (level = NPT_LEVELS; level >= 1; level--) {
 		pte = table[npt_index(va, level)];

@@ -20,7 +20,7 @@
 #define VMM_MAX_NAME_LEN	64
 #define VMM_MAX_VCPUS		512
 #define VMM_MAX_VCPUS_PER_VM	64
-#define VMM_MAX_VM_MEM_SIZE	128L * 1024 * 1024 * 1024
+#define VMM_MAX_VM_MEM_SIZE	(128L * 1024 * 1024 * 1024)
 #define VMM_MAX_NICS_PER_VM	4
 
 struct vm_mem_range {

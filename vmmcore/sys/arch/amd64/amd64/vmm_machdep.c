@@ -7,10 +7,11 @@
  * The functions have the names and shapes of OpenBSD's, so that this
  * file and the real one are interchangeable above the shim.  Where the
  * behaviour differs it is said at the function.  Beyond OpenBSD 7.8,
- * this vmm serves every NAE event and MSR protocol request of the
- * GHCB specification an SEV-ES (not SNP) guest may send, and answers
- * bad requests in the GHCB, as the specification says, instead of
- * ending the vcpu.
+ * this vmm serves the NAE events behind an SEV-ES guest's #VCs, MMIO,
+ * and the MSR protocol requests of an SEV-ES (not SNP) guest, and
+ * answers bad requests in the GHCB, as the specification says, instead
+ * of ending the vcpu.  The version 2 events that are not #VCs (AP jump
+ * table, NMI complete, hypervisor features) are answered as unknown.
  */
 
 #include <sys/param.h>
@@ -72,7 +73,8 @@
 /* GHCB MSR protocol fields around the request code in bits 11:0. */
 #define MSR_PROTO_CODE(v)	((v) & 0xfffULL)
 #define MSR_PROTO_DATA_SHIFT	12
-#define MSR_PROTO_GFN_NONE	0xfffffffffffff000ULL	/* 63:12 all ones */
+#define MSR_PROTO_DATA_MASK	0xfffffffffffff000ULL	/* bits 63:12 */
+#define MSR_PROTO_GFN_NONE	MSR_PROTO_DATA_MASK	/* all ones */
 #define MSR_PROTO_AP_RELEASED	(1ULL << MSR_PROTO_DATA_SHIFT)
 #define MSR_PROTO_CPUID_REG(v)	(((v) >> 30) & 0x3)
 #define MSR_PROTO_CPUID_FN(v)	((uint32_t)((v) >> 32))
@@ -133,6 +135,7 @@ vmm_attach_machdep(struct device *parent, struct device *self, void *aux)
 	struct vmm_softc *sc = (struct vmm_softc *)self;
 	struct cpu_info *ci;
 	CPU_INFO_ITERATOR cii;
+	uint32_t maxasid;
 
 	sc->sc_md.nr_rvi_cpus = 0;
 	sc->sc_md.nr_ept_cpus = 0;
@@ -147,7 +150,16 @@ vmm_attach_machdep(struct device *parent, struct device *self, void *aux)
 	/* Only SVM with nested paging: this vmm has no VMX side. */
 	if (sc->sc_md.nr_rvi_cpus) {
 		sc->mode = VMM_MODE_RVI;
-		sc->max_vpid = curcpu()->ci_vmm_cap.vcc_svm.svm_max_asid;
+		/*
+		 * identcpu already caps svm_max_asid at 0xfff.  Capped
+		 * here too, at what vpids[] holds, so that a bigger count
+		 * cannot send vmm_alloc_vpid_vcpu off the bitmap (or, past
+		 * 0xffff, into an endless loop).
+		 */
+		maxasid = sizeof(sc->vpids) * NBBY - 1;
+		if (curcpu()->ci_vmm_cap.vcc_svm.svm_max_asid < maxasid)
+			maxasid = curcpu()->ci_vmm_cap.vcc_svm.svm_max_asid;
+		sc->max_vpid = maxasid;
 	} else {
 		printf("%s: the CPU has no SVM with nested paging\n",
 		    __func__);
@@ -967,10 +979,11 @@ svm_handle_exit(struct vcpu *vcpu)
  *
  * A VMGEXIT is an MSR protocol request, carried in the GHCB MSR value
  * itself, or a NAE event the guest's #VC handler wrote into its GHCB
- * page.  The page is guest memory the guest shares with the host: the
- * request is read from it once and checked (svm_vmgexit_sync_host),
- * served from the VMCB and the vcpu by the exit handlers, and answered
- * in the page (svm_vmgexit_sync_guest).
+ * page.  The page is guest memory the guest shares with the host, and
+ * may rewrite at any moment: the request is copied out of it once,
+ * checked and taken in from that copy (svm_vmgexit_sync_host), served
+ * from the VMCB and the vcpu by the exit handlers, and answered in the
+ * page (svm_vmgexit_sync_guest).
  *
  * A request the vmm will not serve is answered as the specification
  * says, and the guest runs on: sw_exitinfo1 2 with the reason
@@ -1010,6 +1023,27 @@ static const struct {
 	{ GHCB_SW_EXITCODE,	"sw_exitcode" },
 	{ GHCB_SW_EXITINFO1,	"sw_exitinfo1" },
 	{ GHCB_SW_EXITINFO2,	"sw_exitinfo2" },
+};
+
+/*
+ * A request as svm_ghcb_read copied it out of the GHCB.  Checks and
+ * handlers see only this copy: a field read twice from the shared page
+ * could pass a check with one value and be used with another (a size
+ * or count that then overruns the scratch area).
+ */
+struct svm_ghcb_req {
+	uint64_t	 rq_exitcode;
+	uint64_t	 rq_exitinfo1;
+	uint64_t	 rq_exitinfo2;
+	uint64_t	 rq_scratch;
+	uint64_t	 rq_rax;
+	uint64_t	 rq_rbx;
+	uint64_t	 rq_rcx;
+	uint64_t	 rq_rdx;
+	uint64_t	 rq_xcr0;
+	uint32_t	 rq_usage;
+	uint8_t		 rq_cpl;
+	uint8_t		 rq_valid[GHCB_VB_SZ];
 };
 
 /*
@@ -1080,17 +1114,24 @@ svm_ioio_size(uint64_t exitinfo1)
 	return (0);
 }
 
+/* The bits of an IOIO operand of size bytes (1, 2 or 4). */
+static uint32_t
+svm_ioio_mask(int size)
+{
+	return (0xffffffffU >> (32 - 8 * size));
+}
+
 /* The fields a request takes, given what it asks for. */
 static int
-svm_nae_inputs(const struct svm_nae *sn, struct ghcb_sa *ghcb)
+svm_nae_inputs(const struct svm_nae *sn, const struct svm_ghcb_req *rq)
 {
-	uint64_t exitinfo1 = ghcb->v_sw_exitinfo1;
+	uint64_t exitinfo1 = rq->rq_exitinfo1;
 	int in = sn->sn_in;
 
 	switch (sn->sn_code) {
 	case SVM_VMEXIT_CPUID:
 		/* Leaf 0xD describes the XSAVE area of the guest's XCR0. */
-		if ((uint32_t)ghcb->v_rax == 0xd)
+		if ((uint32_t)rq->rq_rax == 0xd)
 			in |= NAE_XCR0;
 		break;
 	case SVM_VMEXIT_MSR:
@@ -1199,6 +1240,7 @@ svm_vmgexit_ghcb(struct vcpu *vcpu)
 	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
 	paddr_t gpa = vmcb->v_ghcb_gpa;
 	struct ghcb_sa *ghcb;
+	uint16_t version;
 
 	if (gpa == 0 || (gpa & ~PG_FRAME) != 0) {
 		printf("vm %u vcpu %u: VMGEXIT with GHCB MSR 0x%lx, which "
@@ -1210,12 +1252,12 @@ svm_vmgexit_ghcb(struct vcpu *vcpu)
 		return (EINVAL);
 
 	ghcb = (struct ghcb_sa *)vcpu->vc_svm_ghcb_va;
-	if (ghcb->v_ghcb_proto_version < GHCB_PROTO_MIN ||
-	    ghcb->v_ghcb_proto_version > GHCB_PROTO_MAX) {
+	version = READ_ONCE(ghcb->v_ghcb_proto_version);
+	if (version < GHCB_PROTO_MIN || version > GHCB_PROTO_MAX) {
 		printf("vm %u vcpu %u: GHCB at GPA 0x%lx has protocol version "
 		    "0x%x, not %d to %d: no GHCB to answer in (is the page "
 		    "shared?)\n", vcpu->vc_parent->vm_id, vcpu->vc_id, gpa,
-		    ghcb->v_ghcb_proto_version, GHCB_PROTO_MIN, GHCB_PROTO_MAX);
+		    version, GHCB_PROTO_MIN, GHCB_PROTO_MAX);
 		return (EINVAL);
 	}
 	return (0);
@@ -1235,6 +1277,7 @@ svm_vmgexit_scratch(struct vcpu *vcpu, const struct svm_nae *sn,
 	paddr_t buf = vcpu->vc_svm_ghcb_pa + GHCB_SHAREDBUF;
 	uint64_t len;
 
+	/* count is the guest's: bound it before count * size can wrap. */
 	len = count <= GHCB_SHAREDBUF_SZ ? count * size :
 	    GHCB_SHAREDBUF_SZ + 1;
 	if (len > GHCB_SHAREDBUF_SZ || scratch < buf ||
@@ -1265,25 +1308,25 @@ vmm_xcr0_is_valid(uint64_t xcr0)
 }
 
 /*
- * Checks the values of a request's fields, beyond their being there.
- * Returns 0 or the GHCB_ERR_* reason to refuse it for.
+ * Checks the values of a request's fields, beyond their being there;
+ * in is what svm_nae_inputs said the request takes.  Returns 0 or the
+ * GHCB_ERR_* reason to refuse it for.
  */
 static int
 svm_vmgexit_check(struct vcpu *vcpu, const struct svm_nae *sn,
-    struct ghcb_sa *ghcb)
+    const struct svm_ghcb_req *rq, int in)
 {
-	uint64_t exitinfo1 = ghcb->v_sw_exitinfo1;
-	uint64_t exitinfo2 = ghcb->v_sw_exitinfo2;
+	uint64_t exitinfo1 = rq->rq_exitinfo1;
+	uint64_t exitinfo2 = rq->rq_exitinfo2;
 	int size;
 
 	switch (sn->sn_code) {
 	case SVM_VMEXIT_CPUID:
-		if ((uint32_t)ghcb->v_rax == 0xd &&
-		    !vmm_xcr0_is_valid(ghcb->v_xcr0)) {
+		if ((in & NAE_XCR0) && !vmm_xcr0_is_valid(rq->rq_xcr0)) {
 			svm_ghcb_say(vcpu, sn->sn_name);
 			printf("XCR0 0x%llx is not one the guest can have "
 			    "(components 0x%llx)\n",
-			    (unsigned long long)ghcb->v_xcr0,
+			    (unsigned long long)rq->rq_xcr0,
 			    (unsigned long long)(xsave_mask | XFEATURE_X87));
 			return (GHCB_ERR_INVALID_INPUT);
 		}
@@ -1299,14 +1342,18 @@ svm_vmgexit_check(struct vcpu *vcpu, const struct svm_nae *sn,
 	case SVM_VMEXIT_IOIO:
 		if ((size = svm_ioio_size(exitinfo1)) == 0) {
 			svm_ghcb_say(vcpu, sn->sn_name);
-			printf("sw_exitinfo1 0x%llx has no operand size\n",
-			    (unsigned long long)exitinfo1);
+			printf("sw_exitinfo1 0x%llx has no single operand "
+			    "size\n", (unsigned long long)exitinfo1);
 			return (GHCB_ERR_INVALID_INPUT);
 		}
-		/* String I/O: sw_exitinfo2 is the element count. */
+		/*
+		 * String I/O: sw_exitinfo2 is the element count, with or
+		 * without SVM_IOIO_REP (the guest's #VC handler has
+		 * already taken it from RCX).
+		 */
 		if ((exitinfo1 & SVM_IOIO_STR) && exitinfo2 != 0)
-			return (svm_vmgexit_scratch(vcpu, sn,
-			    ghcb->v_sw_scratch, exitinfo2, size));
+			return (svm_vmgexit_scratch(vcpu, sn, rq->rq_scratch,
+			    exitinfo2, size));
 		break;
 	case SEV_VMGEXIT_MMIO_READ:
 	case SEV_VMGEXIT_MMIO_WRITE:
@@ -1318,7 +1365,7 @@ svm_vmgexit_check(struct vcpu *vcpu, const struct svm_nae *sn,
 			    (unsigned long long)exitinfo1);
 			return (GHCB_ERR_INVALID_INPUT);
 		}
-		return (svm_vmgexit_scratch(vcpu, sn, ghcb->v_sw_scratch,
+		return (svm_vmgexit_scratch(vcpu, sn, rq->rq_scratch,
 		    exitinfo2, 1));
 	}
 	return (0);
@@ -1326,19 +1373,18 @@ svm_vmgexit_check(struct vcpu *vcpu, const struct svm_nae *sn,
 
 /* Every request: the standard format and the three exit words. */
 static int
-svm_vmgexit_check_header(struct vcpu *vcpu, struct ghcb_sa *ghcb)
+svm_vmgexit_check_header(struct vcpu *vcpu, struct svm_ghcb_req *rq)
 {
 	size_t i;
 
-	if (ghcb->v_ghcb_usage != 0) {
-		printf("vm %u vcpu %u: GHCB usage %u is not 0, the standard "
-		    "format\n", vcpu->vc_parent->vm_id, vcpu->vc_id,
-		    ghcb->v_ghcb_usage);
+	if (rq->rq_usage != 0) {
+		svm_ghcb_say(vcpu, "request");
+		printf("usage %u is not 0, the standard format\n",
+		    rq->rq_usage);
 		return (GHCB_ERR_INVALID_USAGE);
 	}
 	for (i = 0; i < nitems(ghcb_header); i++) {
-		if (!ghcb_valbm_isset(ghcb->valid_bitmap,
-		    ghcb_header[i].gh_off)) {
+		if (!ghcb_valbm_isset(rq->rq_valid, ghcb_header[i].gh_off)) {
 			svm_ghcb_say(vcpu, "request");
 			printf("%s not marked valid\n", ghcb_header[i].gh_name);
 			return (GHCB_ERR_MISSING_INPUT);
@@ -1350,14 +1396,13 @@ svm_vmgexit_check_header(struct vcpu *vcpu, struct ghcb_sa *ghcb)
 /* Every field the request takes has to be marked valid. */
 static int
 svm_vmgexit_check_valid(struct vcpu *vcpu, const struct svm_nae *sn,
-    struct ghcb_sa *ghcb, int in)
+    struct svm_ghcb_req *rq, int in)
 {
 	size_t i;
 
 	for (i = 0; i < nitems(ghcb_regs); i++) {
 		if ((in & ghcb_regs[i].gr_nae) &&
-		    !ghcb_valbm_isset(ghcb->valid_bitmap,
-		    ghcb_regs[i].gr_off)) {
+		    !ghcb_valbm_isset(rq->rq_valid, ghcb_regs[i].gr_off)) {
 			svm_ghcb_say(vcpu, sn->sn_name);
 			printf("%s not marked valid\n", ghcb_regs[i].gr_name);
 			return (GHCB_ERR_MISSING_INPUT);
@@ -1367,11 +1412,33 @@ svm_vmgexit_check_valid(struct vcpu *vcpu, const struct svm_nae *sn,
 }
 
 /*
+ * Copies the request out of the shared page, each field exactly once
+ * (READ_ONCE: the compiler may not read the page again for it).
+ * Fields the request does not take are copied too, and never used.
+ */
+static void
+svm_ghcb_read(struct ghcb_sa *ghcb, struct svm_ghcb_req *rq)
+{
+	memcpy(rq->rq_valid, ghcb->valid_bitmap, sizeof(rq->rq_valid));
+	rq->rq_usage = READ_ONCE(ghcb->v_ghcb_usage);
+	rq->rq_exitcode = READ_ONCE(ghcb->v_sw_exitcode);
+	rq->rq_exitinfo1 = READ_ONCE(ghcb->v_sw_exitinfo1);
+	rq->rq_exitinfo2 = READ_ONCE(ghcb->v_sw_exitinfo2);
+	rq->rq_scratch = READ_ONCE(ghcb->v_sw_scratch);
+	rq->rq_rax = READ_ONCE(ghcb->v_rax);
+	rq->rq_rbx = READ_ONCE(ghcb->v_rbx);
+	rq->rq_rcx = READ_ONCE(ghcb->v_rcx);
+	rq->rq_rdx = READ_ONCE(ghcb->v_rdx);
+	rq->rq_xcr0 = READ_ONCE(ghcb->v_xcr0);
+	rq->rq_cpl = READ_ONCE(ghcb->v_cpl);
+}
+
+/*
  * Takes a request from the GHCB into the VMCB and the vcpu, so that the
  * exit handlers can serve it: exit code and information into the
  * VMCB's control area, the registers it takes into the VMCB and
- * vc_gueststate.  Only fields the request needs are read, and only
- * after the checks; the handlers use nothing of the guest's state but
+ * vc_gueststate.  Only checked values of the fields the request takes
+ * are taken in; the handlers use nothing of the guest's state but
  * these.  Returns 0, or the GHCB_ERR_* reason the request is refused
  * for (with a message).
  */
@@ -1381,42 +1448,42 @@ svm_vmgexit_sync_host(struct vcpu *vcpu)
 	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
 	struct vcpu_gueststate *vg = &vcpu->vc_gueststate;
 	const struct svm_nae *sn;
-	struct ghcb_sa *ghcb;
+	struct svm_ghcb_req rq;
 	int in, reason;
 
 	if (!vcpu->vc_seves || vcpu->vc_svm_ghcb_va == 0)
 		return (0);
-	ghcb = (struct ghcb_sa *)vcpu->vc_svm_ghcb_va;
+	svm_ghcb_read((struct ghcb_sa *)vcpu->vc_svm_ghcb_va, &rq);
 
-	if ((reason = svm_vmgexit_check_header(vcpu, ghcb)) != 0)
+	if ((reason = svm_vmgexit_check_header(vcpu, &rq)) != 0)
 		return (reason);
-	if ((sn = svm_nae_lookup(ghcb->v_sw_exitcode)) == NULL) {
+	if ((sn = svm_nae_lookup(rq.rq_exitcode)) == NULL) {
 		svm_ghcb_say(vcpu, "request");
 		printf("unknown sw_exitcode 0x%llx\n",
-		    (unsigned long long)ghcb->v_sw_exitcode);
+		    (unsigned long long)rq.rq_exitcode);
 		return (GHCB_ERR_INVALID_EVENT);
 	}
-	in = svm_nae_inputs(sn, ghcb);
-	if ((reason = svm_vmgexit_check_valid(vcpu, sn, ghcb, in)) != 0)
+	in = svm_nae_inputs(sn, &rq);
+	if ((reason = svm_vmgexit_check_valid(vcpu, sn, &rq, in)) != 0)
 		return (reason);
-	if ((reason = svm_vmgexit_check(vcpu, sn, ghcb)) != 0)
+	if ((reason = svm_vmgexit_check(vcpu, sn, &rq, in)) != 0)
 		return (reason);
 
-	vmcb->v_exitcode = ghcb->v_sw_exitcode;
-	vmcb->v_exitinfo1 = ghcb->v_sw_exitinfo1;
-	vmcb->v_exitinfo2 = ghcb->v_sw_exitinfo2;
+	vmcb->v_exitcode = rq.rq_exitcode;
+	vmcb->v_exitinfo1 = rq.rq_exitinfo1;
+	vmcb->v_exitinfo2 = rq.rq_exitinfo2;
 	if (in & NAE_RAX)
-		vmcb->v_rax = vg->vg_rax = ghcb->v_rax;
+		vmcb->v_rax = vg->vg_rax = rq.rq_rax;
 	if (in & NAE_RBX)
-		vg->vg_rbx = ghcb->v_rbx;
+		vg->vg_rbx = rq.rq_rbx;
 	if (in & NAE_RCX)
-		vg->vg_rcx = ghcb->v_rcx;
+		vg->vg_rcx = rq.rq_rcx;
 	if (in & NAE_RDX)
-		vg->vg_rdx = ghcb->v_rdx;
+		vg->vg_rdx = rq.rq_rdx;
 	if (in & NAE_CPL)
-		vmcb->v_cpl = ghcb->v_cpl;
+		vmcb->v_cpl = rq.rq_cpl;
 	if (in & NAE_XCR0)
-		vg->vg_xcr0 = ghcb->v_xcr0;
+		vg->vg_xcr0 = rq.rq_xcr0;
 
 	return (0);
 }
@@ -1610,8 +1677,10 @@ svm_vmgexit_complete(struct vcpu *vcpu)
 	case SVM_VMEXIT_IOIO:
 		if (vmcb->v_exitinfo1 & SVM_IOIO_STR)
 			return (svm_vmgexit_string_next(vcpu));
+		/* The operand's bytes only: vmd's others mean nothing. */
 		if (vmcb->v_exitinfo1 & SVM_IOIO_IN)
-			vcpu->vc_gueststate.vg_rax = ve->vei.vei_data;
+			vcpu->vc_gueststate.vg_rax = ve->vei.vei_data &
+			    svm_ioio_mask(svm_ioio_size(vmcb->v_exitinfo1));
 		break;
 	case SEV_VMGEXIT_MMIO_READ:
 		memcpy((void *)vcpu->vc_svm_scratch_va, &ve->vem.vem_data,
@@ -1763,7 +1832,7 @@ static int
 svm_vmgexit_msr_protocol(struct vcpu *vcpu)
 {
 	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
-	uint64_t msr = vmcb->v_ghcb_gpa, resp, gfn;
+	uint64_t msr = vmcb->v_ghcb_gpa, resp, gpa;
 
 	switch (MSR_PROTO_CODE(msr)) {
 	case MSR_PROTO_SEV_INFO_REQ:
@@ -1781,10 +1850,11 @@ svm_vmgexit_msr_protocol(struct vcpu *vcpu)
 		resp = MSR_PROTO_PREF_GPA_RESP | MSR_PROTO_GFN_NONE;
 		break;
 	case MSR_PROTO_REG_GPA_REQ:
-		gfn = msr & MSR_PROTO_GFN_NONE;
-		if (svm_ghcb_register(vcpu, gfn) != 0)
-			gfn = MSR_PROTO_GFN_NONE;
-		resp = MSR_PROTO_REG_GPA_RESP | gfn;
+		/* The GFN in bits 63:12 is the page's GPA in place. */
+		gpa = msr & MSR_PROTO_DATA_MASK;
+		if (svm_ghcb_register(vcpu, gpa) != 0)
+			gpa = MSR_PROTO_GFN_NONE;
+		resp = MSR_PROTO_REG_GPA_RESP | gpa;
 		break;
 	case MSR_PROTO_HV_FEAT_REQ:
 		resp = MSR_PROTO_HV_FEAT_RESP |
@@ -1922,7 +1992,7 @@ svm_handle_inout(struct vcpu *vcpu)
 	struct vm_exit_inout *vei = &vcpu->vc_exit.vei;
 	uint64_t exit_qual = vmcb->v_exitinfo1;
 	uint16_t port = exit_qual >> SVM_IOIO_PORT_SHIFT;
-	uint32_t data = 0, mask;
+	uint32_t data = 0;
 	uint8_t *elem;
 	int size;
 
@@ -1939,8 +2009,6 @@ svm_handle_inout(struct vcpu *vcpu)
 		    vcpu->vc_parent->vm_id, vcpu->vc_id, port);
 		return (EINVAL);
 	}
-	mask = size == 4 ? 0xffffffffU : (1U << (8 * size)) - 1;
-
 	vei->vei_size = size;
 	vei->vei_dir = (exit_qual & SVM_IOIO_IN) ? VEI_DIR_IN : VEI_DIR_OUT;
 	vei->vei_string = 0;
@@ -1952,7 +2020,7 @@ svm_handle_inout(struct vcpu *vcpu)
 		    (size_t)vcpu->vc_svm_str_done * size;
 		memcpy(&data, elem, size);
 	} else if (vei->vei_dir == VEI_DIR_OUT)
-		data = (uint32_t)vmcb->v_rax & mask;
+		data = (uint32_t)vmcb->v_rax & svm_ioio_mask(size);
 	vei->vei_data = data;
 
 	/* An SEV-ES guest's RIP is hidden, and its #VC handler moves it. */
@@ -2216,9 +2284,10 @@ vmm_handle_cpuid(struct vcpu *vcpu)
 		ecx = 0;
 		break;
 	case 0x8000001f:	/* memory encryption */
-		eax &= CPUIDEAX_SME | CPUIDEAX_SEV | CPUIDEAX_SEVES;
-		ebx &= 0xfff;	/* C-bit position, address bits lost */
-		ecx = edx = 0;	/* guest and ASID counts: the host's */
+		/* SME is the host's own; a guest cannot use it. */
+		eax &= CPUIDEAX_SEV | CPUIDEAX_SEVES;
+		ebx &= 0xfff;	/* C-bit position, physical address bits lost */
+		ecx = edx = 0;	/* ASID counts: the host's, not the guest's */
 		break;
 	default:
 		DPRINTF("%s: leaf 0x%x not offered, answering zeros\n",
@@ -2254,6 +2323,19 @@ vcpu_run_svm(struct vcpu *vcpu, struct vm_run_params *vrp)
 	vcpu->vc_intr = vrp->vrp_intr_pending ? 1 : 0;
 
 	/*
+	 * Refused before anything else: completing a GHCB request below
+	 * would otherwise hand an exception vmd asked for to the guest as
+	 * the answer to that request.
+	 */
+	if (vcpu->vc_inject.vie_type != VCPU_INJECT_NONE) {
+		printf("%s: vm %u vcpu %u: injecting event type %u vector %u "
+		    "is not supported\n", __func__, vcpu->vc_parent->vm_id,
+		    vcpu->vc_id, vcpu->vc_inject.vie_type,
+		    vcpu->vc_inject.vie_vector);
+		return (EINVAL);
+	}
+
+	/*
 	 * vmd has served the previous exit.  For an access an SEV-ES
 	 * guest asked for through its GHCB, vmd's answer goes into the
 	 * GHCB now, before the guest sees it again; the next element of
@@ -2280,14 +2362,6 @@ vcpu_run_svm(struct vcpu *vcpu, struct vm_run_params *vrp)
 	if (ret != 0)
 		return (ret);
 	memset(&vcpu->vc_exit, 0, sizeof(vcpu->vc_exit));
-
-	if (vcpu->vc_inject.vie_type != VCPU_INJECT_NONE) {
-		printf("%s: vm %u vcpu %u: injecting event type %u vector %u "
-		    "is not supported\n", __func__, vcpu->vc_parent->vm_id,
-		    vcpu->vc_id, vcpu->vc_inject.vie_type,
-		    vcpu->vc_inject.vie_vector);
-		return (EINVAL);
-	}
 
 	while (ret == 0) {
 		if (ci != curcpu()) {
@@ -2360,23 +2434,28 @@ out:
 }
 
 /*
- * Hands out the lowest free ASID.  SEV-ES guests may use any ASID from
- * 1; plain SEV and unencrypted guests start at the first ASID that is
- * not reserved for SEV-ES (CPUID 0x8000001F EDX).
+ * Hands out the lowest free ASID.  The ASIDs below the first one for
+ * plain SEV (CPUID 0x8000001F EDX) are SEV-ES ASIDs: SEV-ES guests get
+ * one of those, as VMRUN refuses them any other; plain SEV and
+ * unencrypted guests start at that first ASID.
  */
 int
 vmm_alloc_vpid_vcpu(uint16_t *vpid, struct vcpu *vcpu)
 {
 	struct vmm_softc *sc = vmm_softc;
-	uint16_t i, minasid;
-	uint8_t idx, bit;
+	uint16_t i, idx, minasid, maxasid;
+	uint8_t bit;
 
 	rw_enter_write(&sc->vpid_lock);
 	if (vcpu == NULL || vcpu->vc_seves || amd64_min_noes_asid == 0)
 		minasid = 1;
 	else
 		minasid = amd64_min_noes_asid;
-	for (i = minasid; i <= sc->max_vpid; i++) {
+	maxasid = sc->max_vpid;
+	if (vcpu != NULL && vcpu->vc_seves && amd64_min_noes_asid > 0 &&
+	    amd64_min_noes_asid - 1 < maxasid)
+		maxasid = amd64_min_noes_asid - 1;
+	for (i = minasid; i <= maxasid; i++) {
 		idx = i / 8;
 		bit = i % 8;
 		if (!(sc->vpids[idx] & (1 << bit))) {
@@ -2390,7 +2469,7 @@ vmm_alloc_vpid_vcpu(uint16_t *vpid, struct vcpu *vcpu)
 	rw_exit_write(&sc->vpid_lock);
 
 	printf("%s: all ASIDs from %u to %u are in use\n", __func__, minasid,
-	    sc->max_vpid);
+	    maxasid);
 	return (ENOMEM);
 }
 

@@ -101,9 +101,13 @@ struct ghcb_sa {
 #define MSR_PROTO_HV_FEAT_RESP		0x081
 #define MSR_PROTO_TERMINATE		0x100
 
-/* The GHCB protocol versions the host side speaks. */
+/*
+ * The GHCB protocol versions the host side speaks.  Version 2 would
+ * make the hypervisor feature and AP jump table NAE events mandatory;
+ * they are not implemented.
+ */
 #define GHCB_PROTO_MIN			1
-#define GHCB_PROTO_MAX			2
+#define GHCB_PROTO_MAX			1
 
 /*
  * The hypervisor's answer in sw_exitinfo1[31:0]: 0 success, 1 an

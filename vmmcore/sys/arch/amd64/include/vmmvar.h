@@ -102,7 +102,7 @@ struct vm_exit_inout {
 	uint8_t			vei_string;
 	uint8_t			vei_encoding;
 	uint16_t		vei_port;
-	uint32_t		vei_data;	/* OUT: value; IN: vmd's answer */
+	uint32_t		vei_data;	/* OUT: value; IN: vmd's */
 	uint8_t			vei_insn_len;
 };
 
