@@ -78,6 +78,28 @@ Test(msrproto, vendor_and_sev_leaf)
 	guest_done(&g);
 }
 
+/*
+ * Encrypted state: what the vmm holds of the guest's registers is the
+ * poison pattern, not the guest's values (RBX held "Auth" a moment
+ * ago), so a handler that used an unsynced register would compute
+ * garbage, visibly.
+ */
+Test(msrproto, vmm_sees_no_unsynced_registers)
+{
+	struct guest_run g;
+	uint64_t rbx, rdx;
+
+	cr_assert_eq(guest_run(&g, "cpuid_msr", NULL), 0, "%s", g.gr_err);
+	cr_assert_eq(g.gr_result.rr_stop, RUN_HALTED, "%s",
+	    g.gr_result.rr_reason);
+	cr_assert_eq(shim_vcpu_gueststate(g.gr_runner.r_vmid, &rbx, &rdx), 0);
+	cr_assert_eq(rbx, 0x5e5e5e5e5e5e5e5eULL, "vg_rbx %#lx",
+	    (unsigned long)rbx);
+	cr_assert_eq(rdx, 0x5e5e5e5e5e5e5e5eULL);
+	cr_assert_neq(g.gr_result.rr_regs.rbx, rbx);
+	guest_done(&g);
+}
+
 Test(msrproto, model_is_overridable)
 {
 	static const uint32_t milan_47[4] = { 0x0001000b, 0x0000006f,

@@ -51,6 +51,8 @@ static SLIST_HEAD(, seam_vm) seam_vms = SLIST_HEAD_INITIALIZER(seam_vms);
 /* The vcpu in vm_run, for the world switch (shim_guest_exited). */
 static struct vcpu *seam_running;
 
+static struct vcpu *seam_vcpu(struct seam_vm *);
+
 #define SEAM_POISON	0x5e5e5e5e5e5e5e5eULL
 
 static struct seam_vm *
@@ -261,6 +263,20 @@ shim_guest_exited(void)
 	vg->vg_rsi = vg->vg_rdi = vg->vg_rbp = SEAM_POISON;
 	vg->vg_r8 = vg->vg_r9 = vg->vg_r10 = vg->vg_r11 = SEAM_POISON;
 	vg->vg_r12 = vg->vg_r13 = vg->vg_r14 = vg->vg_r15 = SEAM_POISON;
+}
+
+int
+shim_vcpu_gueststate(int vmid, uint64_t *rbx, uint64_t *rdx)
+{
+	struct seam_vm *sv;
+	struct vcpu *vcpu;
+
+	if ((sv = seam_vm_lookup(vmid)) == NULL ||
+	    (vcpu = seam_vcpu(sv)) == NULL)
+		return (ENOENT);
+	*rbx = vcpu->vc_gueststate.vg_rbx;
+	*rdx = vcpu->vc_gueststate.vg_rdx;
+	return (0);
 }
 
 /* Finds the vcpu vm_run is about to run, for shim_guest_exited. */

@@ -85,4 +85,11 @@ uint64_t	 shim_msrproto_terminate(unsigned int set, unsigned int code);
 int		 shim_msrproto_term_decode(uint64_t msr, uint8_t *set,
 		    uint8_t *code);
 
+/*
+ * What the vmm holds as vcpu 0's guest RBX and RDX (vc_gueststate), for
+ * tests: under SEV-ES the pattern 0x5e5e5e5e5e5e5e5e unless the GHCB
+ * just carried them.  0, or ENOENT for an unknown VM.
+ */
+int		 shim_vcpu_gueststate(int vmid, uint64_t *rbx, uint64_t *rdx);
+
 #endif /* SEVEMU_SHIM_H */
