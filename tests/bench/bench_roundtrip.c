@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <unicorn/unicorn.h>
 
@@ -39,7 +40,7 @@ run_sevemu(const char *image, uint64_t iters, uint64_t *exits)
 
 	memset(&rc, 0, sizeof(rc));
 	rc.rc_image = image;
-	rc.rc_budget = iters * 64 + 1000000;
+	rc.rc_budget = iters * 10000 + 1000000;
 	if (runner_open(&r, &rc, err, sizeof(err)) != 0) {
 		fprintf(stderr, "bench: %s\n", err);
 		exit(1);
@@ -142,9 +143,10 @@ run_bare(uint64_t iters)
 int
 main(int argc, char **argv)
 {
-	uint64_t iters = 200000, exits;
+	uint64_t iters = 200000, exits, vexits = 0;
+	char vcpath[1024], *slash;
 	struct rusage ru;
-	double ts, tb;
+	double ts, tb, tv;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: bench_roundtrip bench_cpuid.elf "
@@ -155,6 +157,15 @@ main(int argc, char **argv)
 		iters = strtoull(argv[2], NULL, 0);
 	ts = run_sevemu(argv[1], iters, &exits);
 	tb = run_bare(iters);
+	/* #VC round trips: bench_vc.elf beside bench_cpuid.elf. */
+	snprintf(vcpath, sizeof(vcpath), "%s", argv[1]);
+	if ((slash = strrchr(vcpath, '/')) != NULL)
+		slash[1] = '\0';
+	else
+		vcpath[0] = '\0';
+	strncat(vcpath, "bench_vc.elf", sizeof(vcpath) - strlen(vcpath) - 1);
+	tv = access(vcpath, R_OK) == 0 ? run_sevemu(vcpath, iters / 4,
+	    &vexits) : 0;
 	getrusage(RUSAGE_SELF, &ru);
 	printf("MSR-protocol CPUID round trips:    %" PRIu64 "\n", iters);
 	printf("sevemu (guest -> vmm handler):     %.0f round trips/s "
@@ -163,6 +174,10 @@ main(int argc, char **argv)
 	printf("bare Unicorn, 3 address hooks:     %.0f round trips/s "
 	    "(%.2f us each)\n", iters / tb, tb * 1e6 / iters);
 	printf("ratio sevemu / bare:               %.1fx slower\n", ts / tb);
+	if (tv > 0)
+		printf("#VC CPUID (IDT, GHCB page, IRETQ): %.0f round trips/s "
+		    "(%.2f us each, %" PRIu64 " exits)\n", (iters / 4) / tv,
+		    tv * 1e6 / (iters / 4), vexits);
 	printf("peak RSS:                          %ld MiB\n",
 	    ru.ru_maxrss / 1024);
 	return (0);

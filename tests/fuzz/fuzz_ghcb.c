@@ -15,7 +15,12 @@
  * for it.
  *
  * usage: fuzz_ghcb [--seeds A-B]... [--iterations N] [--elf-dir DIR]
- *                  [--timeout S] [--verbose]
+ *                  [--proto-max N] [--timeout S] [--verbose]
+ *
+ * The guest speaks the GHCB protocol versions the vmm offers in its
+ * answer to an SEV information request, or 1 to --proto-max.  OpenBSD's
+ * own handler (a VMM_TREE build) answers no such request, so there the
+ * default is 1.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -41,6 +46,7 @@ struct opts {
 	uint64_t	 o_lo[MAX_RANGES], o_hi[MAX_RANGES];
 	int		 o_nranges;
 	uint64_t	 o_iterations;
+	uint64_t	 o_proto_max;
 	const char	*o_elf_dir;
 	unsigned int	 o_timeout;
 	int		 o_verbose;
@@ -64,13 +70,13 @@ struct tally {
 	uint64_t	 t_findings, t_finding_runs;
 };
 
-static struct fuzz_tally error_kinds, finding_kinds;
+static struct fuzz_tally error_kinds, finding_kinds, vmm_messages;
 
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: fuzz_ghcb [--seeds A-B]... [--iterations N] "
-	    "[--elf-dir DIR] [--timeout S] [--verbose]\n");
+	    "[--elf-dir DIR] [--proto-max N] [--timeout S] [--verbose]\n");
 	exit(2);
 }
 
@@ -103,9 +109,12 @@ guard_console(int fd)
 		t += w;
 }
 
-/* The last line the vmm printed, or the runner's reason. */
+/*
+ * The vmm's last line if it names a vcpu (a message about this run), or
+ * else the runner's reason: what a run that ended in an error died of.
+ */
 static void
-last_line(const char *console, const char *fallback, char *buf, size_t len)
+error_kind(const char *console, const char *reason, char *buf, size_t len)
 {
 	const char *end = console + strlen(console), *start;
 
@@ -114,10 +123,30 @@ last_line(const char *console, const char *fallback, char *buf, size_t len)
 	start = end;
 	while (start > console && start[-1] != '\n')
 		start--;
-	if (start == end)
-		snprintf(buf, len, "%s", fallback);
+	if (start == end || memmem(start, (size_t)(end - start), "vcpu", 4) ==
+	    NULL)
+		snprintf(buf, len, "%s", reason);
 	else
 		snprintf(buf, len, "%.*s", (int)(end - start), start);
+}
+
+/* Every line the vmm printed, by kind: which of its checks the fuzz hit. */
+static void
+tally_console(const char *console, const char *first)
+{
+	char line[512];
+	const char *nl;
+	size_t n;
+
+	for (; *console != '\0'; console = nl + 1) {
+		if ((nl = strchr(console, '\n')) == NULL)
+			nl = console + strlen(console) - 1;
+		n = (size_t)(nl - console) + (*nl != '\n');
+		if (n == 0)
+			continue;
+		snprintf(line, sizeof(line), "%.*s", (int)n, console);
+		fuzz_tally_add(&vmm_messages, line, first);
+	}
 }
 
 static uint64_t *
@@ -156,7 +185,8 @@ static void
 describe_request(const struct guest_counts *gc, char *buf, size_t len)
 {
 	if (gc->gc_cur_msr == 0)
-		snprintf(buf, len, "the first, well-formed request");
+		snprintf(buf, len, "the well-formed requests before the "
+		    "fuzzing");
 	else if ((gc->gc_cur_msr & MSR_PROTO_MASK) != 0)
 		snprintf(buf, len, "request %" PRIu64 ", MSR protocol 0x%"
 		    PRIx64, gc->gc_cur_iter, gc->gc_cur_msr);
@@ -210,13 +240,14 @@ judge(const struct opts *o, const struct run_result *rr,
 		if (rr->rr_reason[0] == '\0')
 			snprintf(why, len, "error without a reason at %s", req);
 		else if (in_setup)
-			snprintf(why, len, "the first, well-formed request "
-			    "ended the run: %s", rr->rr_reason);
+			snprintf(why, len, "%s ended the run: %s", req,
+			    rr->rr_reason);
 		break;
 	}
 	if (why[0] == '\0' && !in_setup && gc->gc_setup != 0)
-		snprintf(why, len, "the first, well-formed request was "
-		    "refused (ghcb_cpuid status %" PRIu64 ")", gc->gc_setup);
+		snprintf(why, len, "the well-formed GHCB request before the "
+		    "fuzzing was refused (ghcb_cpuid status %" PRIu64 ")",
+		    gc->gc_setup);
 	/*
 	 * OpenBSD's own handler checks no usage: known (README), so
 	 * counted there but not failed.
@@ -245,10 +276,12 @@ account(struct tally *t, const struct opts *o, uint64_t seed,
 			t->t_early_hlt++;
 	}
 	if (rr->rr_stop == RUN_ERROR && rr->rr_reason[0] != '\0') {
-		last_line(rr->rr_console != NULL ? rr->rr_console : "",
+		error_kind(rr->rr_console != NULL ? rr->rr_console : "",
 		    rr->rr_reason, line, sizeof(line));
 		fuzz_tally_add(&error_kinds, line, first);
 	}
+	if (rr->rr_console != NULL)
+		tally_console(rr->rr_console, first);
 	t->t_done += gc->gc_done;
 	t->t_page += gc->gc_page;
 	t->t_msr += gc->gc_msr;
@@ -291,6 +324,7 @@ run_seed(const struct opts *o, const char *image, uint64_t seed,
 	}
 	patch(&r, "fuzz_seed", seed);
 	patch(&r, "fuzz_iterations", o->o_iterations);
+	patch(&r, "fuzz_proto_max", o->o_proto_max);
 	runner_run(&r, &rr);
 	read_counts(&r, &gc);
 	judge(o, &rr, &gc, why, sizeof(why));
@@ -360,6 +394,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "seeds",	required_argument,	NULL, 's' },
 		{ "iterations",	required_argument,	NULL, 'n' },
 		{ "elf-dir",	required_argument,	NULL, 'd' },
+		{ "proto-max",	required_argument,	NULL, 'p' },
 		{ "timeout",	required_argument,	NULL, 't' },
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ "help",	no_argument,		NULL, 'h' },
@@ -371,8 +406,9 @@ parse_args(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->o_iterations = 100;
 	o->o_elf_dir = SEVEMU_GUEST_DIR;
+	o->o_proto_max = SEVEMU_VMM_TREE_REAL ? 1 : 0;
 	o->o_timeout = 120;
-	while ((ch = getopt_long(argc, argv, "s:n:d:t:vh", longopts,
+	while ((ch = getopt_long(argc, argv, "s:n:d:p:t:vh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 's':
@@ -389,6 +425,11 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'd':
 			o->o_elf_dir = optarg;
+			break;
+		case 'p':
+			if (fuzz_parse_u64(optarg, &o->o_proto_max) != 0 ||
+			    o->o_proto_max > 0xffff)
+				usage();
 			break;
 		case 't':
 			if (fuzz_parse_u64(optarg, &v) != 0 || v == 0 ||
@@ -443,18 +484,23 @@ main(int argc, char **argv)
 	if (o.o_nranges > 1)
 		print_tally("total", &total, fuzz_now() - t0);
 	if (error_kinds.ft_nkinds != 0) {
-		printf("fuzz_ghcb: how the runs that ended in an error ended "
-		    "(the vmm's last words):\n");
+		printf("fuzz_ghcb: what the runs that ended in an error died "
+		    "of:\n");
 		fuzz_tally_print(&error_kinds, stdout);
+	}
+	if (vmm_messages.ft_nkinds != 0) {
+		printf("fuzz_ghcb: what the vmm said, by kind (the checks and "
+		    "paths the requests reached):\n");
+		fuzz_tally_print(&vmm_messages, stdout);
 	}
 	if (finding_kinds.ft_nkinds != 0) {
 		printf("fuzz_ghcb: spec findings (the first of each run):\n");
 		fuzz_tally_print(&finding_kinds, stdout);
 	}
 	if (SEVEMU_VMM_TREE_REAL && total.t_silent != 0)
-		printf("fuzz_ghcb: the vmm tree's handler accepted %" PRIu64
-		    " requests it had to refuse (it checks no usage field)\n",
-		    total.t_silent);
+		printf("fuzz_ghcb: the tree's handler accepted %" PRIu64
+		    " requests it had to refuse (known: it checks no usage "
+		    "field), not failed\n", total.t_silent);
 	fuzz_summary(total.t_runs - total.t_failed, total.t_failed);
 	return (total.t_failed != 0 ? 1 : 0);
 }
