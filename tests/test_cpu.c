@@ -272,3 +272,20 @@ Test(cpu, save_area_registers_are_poisoned_at_exit)
 	    0x5e5e5e5e5e5e5e5eULL);
 	teardown();
 }
+
+/* A hypervisor that answers a CPUID request with the wrong code. */
+Test(cpu, wrong_response_code_is_a_finding)
+{
+	uint64_t req;
+
+	setup(SEVEMU_GUEST_DIR "/cpuid_msr.elf", 7);
+	cr_assert_eq(seam_vmrun(VMCB_PA), 0);
+	req = vmcb_get64(vmcb, VMCB_GHCB_GPA);
+	cr_assert_eq(req & 0xfff, 0x004);
+	vmcb_put64(vmcb, VMCB_GHCB_GPA, (req & 0xc0000000ULL) | 0x003);
+	cr_assert_eq(seam_vmrun(VMCB_PA), 0);
+	cr_assert_geq(conformance_count(), 1);
+	cr_assert(strstr(conformance_text(0), "answered with code 0x003, not "
+	    "0x005") != NULL, "%s", conformance_text(0));
+	teardown();
+}
