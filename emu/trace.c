@@ -20,6 +20,8 @@ static const struct {
 	{ 0x090, "CR0_WRITE_TRAP" }, { 0x094, "CR4_WRITE_TRAP" },
 	{ 0x400, "NPF" }, { 0x403, "VMGEXIT" },
 	{ 0x80000001, "MMIO_READ" }, { 0x80000002, "MMIO_WRITE" },
+	{ 0x80000004, "AP_RESET_HOLD" }, { 0x80000005, "AP_JUMP_TABLE" },
+	{ 0x8000fffd, "HV_FEATURES" }, { 0x8000ffff, "UNSUPPORTED_EVENT" },
 };
 
 const char *

@@ -144,7 +144,7 @@ Test(msrproto_more, sev_information)
 	uint64_t v = guest_u64(&all, "sev_info", 0);
 
 	cr_assert_eq(v & 0xfff, 0x001, "%#lx", (unsigned long)v);
-	cr_assert_eq(v >> 48, 1, "max protocol");
+	cr_assert_eq(v >> 48, 2, "max protocol");
 	cr_assert_eq((v >> 32) & 0xffff, 1, "min protocol");
 	cr_assert_eq((v >> 24) & 0xff, 51, "C-bit position");
 	cr_assert_eq(v & 0xfff000, 0, "reserved bits 23:12");

@@ -117,6 +117,9 @@ struct vm {
 	uint32_t		 vm_vcpu_ct;
 	struct rwlock		 vm_vcpu_lock;
 
+	/* SEV-ES: the GPA the guest set as its AP jump table.  (sevemu.) */
+	paddr_t			 vm_sev_ap_jump_table;
+
 	SLIST_ENTRY(vm)		 vm_link;
 };
 

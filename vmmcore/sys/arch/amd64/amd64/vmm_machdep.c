@@ -10,8 +10,10 @@
  * this vmm serves the NAE events behind an SEV-ES guest's #VCs, MMIO,
  * and the MSR protocol requests of an SEV-ES (not SNP) guest, and
  * answers bad requests in the GHCB, as the specification says, instead
- * of ending the vcpu.  The version 2 events that are not #VCs (AP jump
- * table, NMI complete, hypervisor features) are answered as unknown.
+ * of ending the vcpu.  It speaks GHCB protocol versions 1 and 2, with
+ * the events that are not #VCs: AP reset hold, AP jump table,
+ * hypervisor feature support and unsupported event.  NMI complete is
+ * answered as unknown: this vmm injects no NMIs to complete.
  */
 
 #include <sys/param.h>
@@ -81,13 +83,19 @@
 #define MSR_PROTO_TERM_SET(v)	(((v) >> 12) & 0xf)
 #define MSR_PROTO_TERM_CODE(v)	(((v) >> 16) & 0xff)
 
+/* AP reset hold NAE event: a non-zero sw_exitinfo2 says "released". */
+#define GHCB_AP_RELEASED	1
+
 /* The highest extended CPUID leaf vmm_handle_cpuid answers for. */
 #define VMM_CPUID_EXT_MAX	0x8000001f
 
 /* XSAVE area: the legacy region and the header before component 2. */
 #define XSAVE_AREA_BASE		(512 + 64)
 
-/* GHCB hypervisor feature support (MSR protocol 0x080): SEV-ES only. */
+/*
+ * GHCB hypervisor feature support, the same bitmap for the MSR protocol
+ * request (0x080) and the NAE event (0x8000FFFD): SEV-ES only, no SNP.
+ */
 #define VMM_GHCB_HV_FEATURES	0
 
 int	vcpu_readregs_svm(struct vcpu *, uint64_t, struct vcpu_reg_state *);
@@ -988,8 +996,9 @@ svm_handle_exit(struct vcpu *vcpu)
  * A request the vmm will not serve is answered as the specification
  * says, and the guest runs on: sw_exitinfo1 2 with the reason
  * (GHCB_ERR_*) in sw_exitinfo2, or 1 with an exception for the guest
- * to raise in sw_exitinfo2.  Only a VMGEXIT that names no usable GHCB
- * ends the vcpu.
+ * to raise in sw_exitinfo2.  Only a VMGEXIT that names no usable GHCB,
+ * and the guest's own report that it is stuck (the unsupported event),
+ * end the vcpu.
  */
 
 /* The GHCB fields a NAE event takes or returns. */
@@ -1000,6 +1009,7 @@ svm_handle_exit(struct vcpu *vcpu)
 #define NAE_CPL		0x10
 #define NAE_XCR0	0x20
 #define NAE_SCRATCH	0x40
+#define NAE_INFO2	0x80	/* out: sw_exitinfo2, vc_svm_ghcb_info2 */
 
 static const struct {
 	int		 gr_nae;
@@ -1077,6 +1087,11 @@ static const struct svm_nae {
 	{ SVM_VMEXIT_MWAIT,	"MWAIT",	NAE_RAX | NAE_RCX, 0 },
 	{ SEV_VMGEXIT_MMIO_READ, "MMIO read",	NAE_SCRATCH, 0 },
 	{ SEV_VMGEXIT_MMIO_WRITE, "MMIO write",	NAE_SCRATCH, 0 },
+	{ SEV_VMGEXIT_AP_RESET_HOLD, "AP reset hold", 0, NAE_INFO2 },
+	{ SEV_VMGEXIT_AP_JUMP_TABLE, "AP jump table", 0, NAE_INFO2 },
+	{ SEV_VMGEXIT_HV_FEATURES, "hypervisor feature support", 0,
+	    NAE_INFO2 },
+	{ SEV_VMGEXIT_UNSUPPORTED_EVENT, "unsupported event", 0, 0 },
 	{ SVM_VMEXIT_INVLPGA,	"INVLPGA",	0,	0 },
 	{ SVM_VMEXIT_VMRUN,	"VMRUN",	0,	0 },
 	{ SVM_VMEXIT_VMLOAD,	"VMLOAD",	0,	0 },
@@ -1097,6 +1112,26 @@ svm_nae_lookup(uint64_t code)
 		if (svm_naes[i].sn_code == code)
 			return (&svm_naes[i]);
 	return (NULL);
+}
+
+/*
+ * The first GHCB protocol version with the event.  Of the events this
+ * vmm serves, only hypervisor feature support is new in version 2.
+ * AP reset hold, AP jump table and unsupported event are version 1
+ * events (Linux's version 1 guests send the first two), served at
+ * either version.  A GHCB that says version 1 and asks for a version 2
+ * event is refused as an unknown event, the answer a version 1
+ * hypervisor gives.  KVM serves every event at either version (it never
+ * reads the GHCB's version field); but the specification has the guest
+ * write the version it negotiated there, so the field says which
+ * events the guest may use.
+ */
+static int
+svm_nae_version(uint64_t code)
+{
+	if (code == SEV_VMGEXIT_HV_FEATURES)
+		return (2);
+	return (1);
 }
 
 /* The operand size of an IOIO exit in bytes, 0 if it names none. */
@@ -1260,6 +1295,8 @@ svm_vmgexit_ghcb(struct vcpu *vcpu)
 		    version, GHCB_PROTO_MIN, GHCB_PROTO_MAX);
 		return (EINVAL);
 	}
+	/* What svm_vmgexit_sync_host checks the event against. */
+	vcpu->vc_svm_ghcb_version = version;
 	return (0);
 }
 
@@ -1367,6 +1404,15 @@ svm_vmgexit_check(struct vcpu *vcpu, const struct svm_nae *sn,
 		}
 		return (svm_vmgexit_scratch(vcpu, sn, rq->rq_scratch,
 		    exitinfo2, 1));
+	case SEV_VMGEXIT_AP_JUMP_TABLE:
+		if (exitinfo1 != GHCB_AP_JUMP_TABLE_SET &&
+		    exitinfo1 != GHCB_AP_JUMP_TABLE_GET) {
+			svm_ghcb_say(vcpu, sn->sn_name);
+			printf("sw_exitinfo1 0x%llx is neither 0 (SET) nor 1 "
+			    "(GET)\n", (unsigned long long)exitinfo1);
+			return (GHCB_ERR_INVALID_INPUT);
+		}
+		break;
 	}
 	return (0);
 }
@@ -1463,6 +1509,13 @@ svm_vmgexit_sync_host(struct vcpu *vcpu)
 		    (unsigned long long)rq.rq_exitcode);
 		return (GHCB_ERR_INVALID_EVENT);
 	}
+	if (vcpu->vc_svm_ghcb_version < svm_nae_version(sn->sn_code)) {
+		svm_ghcb_say(vcpu, sn->sn_name);
+		printf("an event of protocol version %d, the GHCB speaks "
+		    "version %d\n", svm_nae_version(sn->sn_code),
+		    vcpu->vc_svm_ghcb_version);
+		return (GHCB_ERR_INVALID_EVENT);
+	}
 	in = svm_nae_inputs(sn, &rq);
 	if ((reason = svm_vmgexit_check_valid(vcpu, sn, &rq, in)) != 0)
 		return (reason);
@@ -1555,7 +1608,8 @@ svm_vmgexit_sync_guest(struct vcpu *vcpu)
 	}
 
 	out = svm_nae_outputs(sn, vmcb->v_exitinfo1);
-	ghcb = svm_ghcb_answer(vcpu, GHCB_RESP_OK, 0);
+	ghcb = svm_ghcb_answer(vcpu, GHCB_RESP_OK,
+	    (out & NAE_INFO2) ? vcpu->vc_svm_ghcb_info2 : 0);
 	bm = ghcb->valid_bitmap;
 	if (out & NAE_RAX) {
 		ghcb->v_rax = vg->vg_rax;
@@ -1783,6 +1837,60 @@ svm_handle_vmmcall(struct vcpu *vcpu)
 	return (0);
 }
 
+/*
+ * AP reset hold: the vcpu waits until an INIT-SIPI from another vcpu
+ * releases it, and the answer's non-zero sw_exitinfo2 says it was
+ * released (KVM answers 1 when the SIPI comes).  This vmm runs one
+ * vcpu, so no SIPI can ever come and a held vcpu would hang the VM for
+ * good: it is released at once, as for the MSR protocol request.
+ */
+static int
+svm_vmgexit_ap_reset_hold(struct vcpu *vcpu)
+{
+	vcpu->vc_svm_ghcb_info2 = GHCB_AP_RELEASED;
+	return (0);
+}
+
+/*
+ * AP jump table: SET keeps sw_exitinfo2 as the VM's AP jump table GPA,
+ * GET returns it (0 until set).  The table is where the guest's APs
+ * start, which vmd would point them at; the vmm only keeps the GPA,
+ * unchecked, as KVM does.  Other sub-functions were refused in
+ * svm_vmgexit_check.
+ */
+static int
+svm_vmgexit_ap_jump_table(struct vcpu *vcpu)
+{
+	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
+	struct vm *vm = vcpu->vc_parent;
+
+	if (vmcb->v_exitinfo1 == GHCB_AP_JUMP_TABLE_SET) {
+		vm->vm_sev_ap_jump_table = vmcb->v_exitinfo2;
+		vcpu->vc_svm_ghcb_info2 = 0;
+	} else
+		vcpu->vc_svm_ghcb_info2 = vm->vm_sev_ap_jump_table;
+	return (0);
+}
+
+/*
+ * Unsupported event: the guest met an event it cannot handle (by
+ * OVMF's convention sw_exitinfo1 is that #VC's error code) and has no
+ * way on.  The specification leaves the guest to the hypervisor: say
+ * what it reported and stop the VM with EINVAL, as KVM does.
+ */
+static int
+svm_vmgexit_unsupported(struct vcpu *vcpu)
+{
+	struct vmcb *vmcb = (struct vmcb *)vcpu->vc_control_va;
+
+	printf("vm %u vcpu %u: GHCB unsupported event: the guest cannot "
+	    "handle an event (sw_exitinfo1 0x%llx, sw_exitinfo2 0x%llx); "
+	    "stopping the vm\n", vcpu->vc_parent->vm_id, vcpu->vc_id,
+	    (unsigned long long)vmcb->v_exitinfo1,
+	    (unsigned long long)vmcb->v_exitinfo2);
+	return (EINVAL);
+}
+
 /* An MSR protocol CPUID request: one register of one leaf, subleaf 0. */
 static int
 svm_msrproto_cpuid(struct vcpu *vcpu)
@@ -1884,7 +1992,8 @@ svm_vmgexit_msr_protocol(struct vcpu *vcpu)
  * 12 bits set: an MSR protocol request.  Otherwise the value is the
  * GPA of the GHCB page, whose request is checked, served by the
  * handler of its event, and answered.  IOIO, MMIO and HLT go on to vmd
- * (EAGAIN; IOIO and MMIO are answered on re-entry in vcpu_run_svm).
+ * (EAGAIN; IOIO and MMIO are answered on re-entry in vcpu_run_svm).  An
+ * unsupported event report is not answered: it ends the vcpu.
  */
 int
 svm_handle_vmgexit(struct vcpu *vcpu)
@@ -1938,6 +2047,17 @@ svm_handle_vmgexit(struct vcpu *vcpu)
 	case SVM_VMEXIT_MWAIT:
 		/* Coherent caches, nothing to wait for: nothing to do. */
 		break;
+	case SEV_VMGEXIT_AP_RESET_HOLD:
+		error = svm_vmgexit_ap_reset_hold(vcpu);
+		break;
+	case SEV_VMGEXIT_AP_JUMP_TABLE:
+		error = svm_vmgexit_ap_jump_table(vcpu);
+		break;
+	case SEV_VMGEXIT_HV_FEATURES:
+		vcpu->vc_svm_ghcb_info2 = VMM_GHCB_HV_FEATURES;
+		break;
+	case SEV_VMGEXIT_UNSUPPORTED_EVENT:
+		return (svm_vmgexit_unsupported(vcpu));
 	default:
 		/* The SVM instructions of svm_naes. */
 		error = vmm_inject_ud(vcpu);

@@ -102,12 +102,18 @@ struct ghcb_sa {
 #define MSR_PROTO_TERMINATE		0x100
 
 /*
- * The GHCB protocol versions the host side speaks.  Version 2 would
- * make the hypervisor feature and AP jump table NAE events mandatory;
- * they are not implemented.
+ * The GHCB protocol versions the host side speaks.  Beyond version 1,
+ * version 2 asks an SEV-ES (not SNP) hypervisor for the AP reset hold
+ * and hypervisor feature MSR protocol requests and the hypervisor
+ * feature support NAE event; the SNP parts of version 2 are for SNP
+ * hypervisors only.
  */
 #define GHCB_PROTO_MIN			1
-#define GHCB_PROTO_MAX			1
+#define GHCB_PROTO_MAX			2
+
+/* AP jump table NAE event: the sub-function in sw_exitinfo1. */
+#define GHCB_AP_JUMP_TABLE_SET		0
+#define GHCB_AP_JUMP_TABLE_GET		1
 
 /*
  * The hypervisor's answer in sw_exitinfo1[31:0]: 0 success, 1 an

@@ -71,6 +71,10 @@
 /* Exit codes only a GHCB carries (sw_exitcode). */
 #define SEV_VMGEXIT_MMIO_READ			0x80000001
 #define SEV_VMGEXIT_MMIO_WRITE			0x80000002
+#define SEV_VMGEXIT_AP_RESET_HOLD		0x80000004
+#define SEV_VMGEXIT_AP_JUMP_TABLE		0x80000005
+#define SEV_VMGEXIT_HV_FEATURES			0x8000FFFD
+#define SEV_VMGEXIT_UNSUPPORTED_EVENT		0x8000FFFF
 
 /* Exceptions the vmm raises in a guest. */
 #define VMM_EX_UD	6	/* invalid opcode #UD */
@@ -664,6 +668,14 @@ struct vcpu {
 	vaddr_t vc_svm_scratch_va;		/* direct map of the area */
 	uint32_t vc_svm_str_count;		/* elements requested */
 	uint32_t vc_svm_str_done;		/* elements vmd has moved */
+
+	/*
+	 * The GHCB request in hand: the protocol version its page
+	 * speaks, and the sw_exitinfo2 of a success answer for the
+	 * events that return one.  (sevemu.)
+	 */
+	uint16_t vc_svm_ghcb_version;
+	uint64_t vc_svm_ghcb_info2;
 };
 
 SLIST_HEAD(vcpu_head, vcpu);
