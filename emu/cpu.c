@@ -194,20 +194,32 @@ cpu_regs(struct cpu_regs *r)
 }
 
 /*
+ * Reads up to 16 bytes of the instruction at a guest linear address,
+ * fewer where the code runs into an unmapped page; returns the count.
+ */
+size_t
+cpu_fetch(uint64_t rip, uint8_t code[16])
+{
+	struct paging pg;
+	size_t n;
+
+	cpu_paging(&pg);
+	for (n = 16; n > 0; n--)
+		if (guestmem_read(&cpu.gm, &pg, rip, code, n) == 0)
+			break;
+	return (n);
+}
+
+/*
  * Text of the instruction at a guest linear address, for traces.
  */
 void
 cpu_insn_text(uint64_t rip, char *buf, size_t len)
 {
 	uint8_t code[16];
-	struct paging pg;
 	size_t n;
 
-	cpu_paging(&pg);
-	for (n = sizeof(code); n > 0; n--)
-		if (guestmem_read(&cpu.gm, &pg, rip, code, n) == 0)
-			break;
-	if (n == 0) {
+	if ((n = cpu_fetch(rip, code)) == 0) {
 		snprintf(buf, len, "(unmapped)");
 		return;
 	}

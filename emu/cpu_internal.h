@@ -88,6 +88,7 @@ uint64_t cpu_msr(uint32_t);
 void	 cpu_paging(struct paging *);
 int	 cpu_long_mode(void);
 int	 cpu_code_bits(void);
+size_t	 cpu_fetch(uint64_t, uint8_t [16]);
 void	 cpu_insn_text(uint64_t, char *, size_t);
 void	 cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2,
 	    uint64_t rip, uint64_t nrip);

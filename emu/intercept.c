@@ -46,20 +46,6 @@ misc2(void)
 	return (vmcb_get32(cpu.vmcb, VMCB_INTERCEPT_MISC2));
 }
 
-/* Reads up to 16 bytes of the instruction at rip; returns the count. */
-static size_t
-fetch(uint64_t rip, uint8_t *code)
-{
-	struct paging pg;
-	size_t n;
-
-	cpu_paging(&pg);
-	for (n = 16; n > 0; n--)
-		if (guestmem_read(&cpu.gm, &pg, rip, code, n) == 0)
-			return (n);
-	return (0);
-}
-
 /*
  * Is this MSR access intercepted by the MSR permission map?  MSRs
  * outside the three ranges the map covers always are.
@@ -137,7 +123,7 @@ io_intercepted(uint64_t rip)
 
 	if ((misc1() & VMCB_I1_IOIO) == 0)
 		return (0);
-	n = fetch(rip, code);
+	n = cpu_fetch(rip, code);
 	if (io_decode(code, n, &port, &size) != 0)
 		return (1);
 	if (port < 0)
@@ -172,11 +158,13 @@ raise_vc(uint64_t rip, uint64_t code)
 	char text[64];
 
 	cpu_paging(&pg);
-	cpu_insn_text(rip, text, sizeof(text));
-	if (cpu.cfg.cc_trace != NULL)
+	if (cpu.cfg.cc_trace != NULL) {
+		cpu_insn_text(rip, text, sizeof(text));
 		trace_vc(cpu.cfg.cc_trace, rip, text, code);
+	}
 	uc_reg_read(cpu.uc, UC_X86_REG_IDTR, &idtr);
 	if ((uint64_t)idtr.limit + 1 < (VC_VECTOR + 1) * gsize) {
+		cpu_insn_text(rip, text, sizeof(text));
 		cpu_fail(CPU_SHUTDOWN, "#VC (exit code 0x%" PRIx64 ", %s) at "
 		    "rip 0x%" PRIx64 " with no IDT entry for vector 29 (IDT "
 		    "limit 0x%x): shutdown", code, text, rip, idtr.limit);
@@ -306,7 +294,7 @@ static void
 do_dr(struct site *s, uint64_t rip)
 {
 	uint8_t c[16];
-	size_t n = fetch(rip, c), i = 0;
+	size_t n = cpu_fetch(rip, c), i = 0;
 	int rex = 0, lm = cpu_code_bits() == 64, dr, gpr, write;
 	uint32_t bit;
 
@@ -344,7 +332,7 @@ static int
 cr_decode(uint64_t rip, int *cr, int *gpr)
 {
 	uint8_t c[16];
-	size_t n = fetch(rip, c), i = 0;
+	size_t n = cpu_fetch(rip, c), i = 0;
 	int rex = 0;
 
 	while (i < n && (c[i] == 0x66 || c[i] == 0xf0 ||
