@@ -55,10 +55,13 @@ run_stop_name(enum run_stop s)
 
 /*
  * The boot state vmd would set up for a kernel it loads: a flat GDT
- * and page tables identity-mapping all guest RAM with 2 MiB pages.
+ * and page tables identity-mapping the low 4 GiB with 2 MiB pages, so
+ * that guest RAM and the MMIO hole above it (the scratch MMIO page)
+ * are both reachable.  The CPU really walks these tables, so an access
+ * the tables do not map is a #PF, not an MMIO exit.
  */
 void
-runner_boot_tables(uint8_t *ram, uint64_t mem)
+runner_boot_tables(uint8_t *ram)
 {
 	static const uint64_t gdt[] = {
 		0,
@@ -68,20 +71,17 @@ runner_boot_tables(uint8_t *ram, uint64_t mem)
 	};
 	uint64_t *pml4 = (uint64_t *)(ram + RUNNER_PML4);
 	uint64_t *pdpt = (uint64_t *)(ram + RUNNER_PDPT);
-	uint64_t gb, off, npd = (mem + (1ULL << 30) - 1) >> 30;
+	uint64_t gb, off;
 
 	memcpy(ram + RUNNER_GDT, gdt, sizeof(gdt));
 	pml4[0] = RUNNER_PDPT | PTE_P | PTE_W;
-	for (gb = 0; gb < npd; gb++) {
+	for (gb = 0; gb < RUNNER_IDENTITY_GIB; gb++) {
 		uint64_t *pd = (uint64_t *)(ram + RUNNER_PD + gb * 4096);
 
 		pdpt[gb] = (RUNNER_PD + gb * 4096) | PTE_P | PTE_W;
-		for (off = 0; off < 512; off++) {
-			uint64_t pa = (gb << 30) + (off << 21);
-
-			if (pa < mem)
-				pd[off] = pa | PTE_P | PTE_W | PTE_PS;
-		}
+		for (off = 0; off < 512; off++)
+			pd[off] = ((gb << 30) + (off << 21)) | PTE_P | PTE_W |
+			    PTE_PS;
 	}
 }
 
@@ -126,7 +126,7 @@ runner_open(struct runner *r, const struct runner_config *rc, char *err,
 	if (image_place(&r->r_image, r->r_ram, r->r_mem, RUNNER_RESERVED_END,
 	    err, errlen) != 0)
 		goto fail;
-	runner_boot_tables(r->r_ram, r->r_mem);
+	runner_boot_tables(r->r_ram);
 
 	memset(&cc, 0, sizeof(cc));
 	cc.cc_budget = rc->rc_budget;

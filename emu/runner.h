@@ -19,7 +19,8 @@
 #define RUNNER_GDT		0x1000ULL
 #define RUNNER_PML4		0x2000ULL
 #define RUNNER_PDPT		0x3000ULL
-#define RUNNER_PD		0x4000ULL
+#define RUNNER_PD		0x4000ULL	/* one page per GiB mapped */
+#define RUNNER_IDENTITY_GIB	4
 #define RUNNER_STACK_TOP	0x80000ULL
 #define RUNNER_RESERVED_END	0x80000ULL
 
@@ -87,6 +88,6 @@ void	 runner_close(struct runner *);
 
 const char *run_stop_name(enum run_stop);
 /* The GDT and identity page tables vmd leaves in guest RAM. */
-void	 runner_boot_tables(uint8_t *ram, uint64_t mem);
+void	 runner_boot_tables(uint8_t *ram);
 
 #endif /* SEVEMU_RUNNER_H */

@@ -46,7 +46,7 @@ setup(const char *guest, uint64_t np_ctl)
 	ram = physmem_ptr(KMEM, RAM);
 	cr_assert_eq(image_place(&img, ram, RAM, RUNNER_RESERVED_END, err,
 	    sizeof(err)), 0, "%s", err);
-	runner_boot_tables(ram, RAM);
+	runner_boot_tables(ram);
 
 	*host64(NPT_PA) = (NPT_PA + 0x1000) | 7;
 	*host64(NPT_PA + 0x1000) = (NPT_PA + 0x2000) | 7;
