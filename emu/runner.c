@@ -275,7 +275,7 @@ int
 runner_run(struct runner *r, struct run_result *rr)
 {
 	struct seam_exit ex;
-	char what[96];
+	char what[96], err[80];
 	int rv, done = 0;
 
 	memset(rr, 0, sizeof(*rr));
@@ -336,8 +336,13 @@ runner_run(struct runner *r, struct run_result *rr)
 			done = 1;
 			break;
 		case SEAM_EXIT_ERROR:
-			outcome(r, "vmm returned error %d (%s)", ex.se_error,
-			    strerror(ex.se_error));
+			if (ex.se_error != 0)
+				snprintf(err, sizeof(err), "error %d (%s)",
+				    ex.se_error, strerror(ex.se_error));
+			else
+				snprintf(err, sizeof(err), "the vCPU ended "
+				    "(VM_EXIT_TERMINATED) and no error number");
+			outcome(r, "vmm returned %s", err);
 			rr->rr_stop = RUN_ERROR;
 			rr->rr_vmm_error = ex.se_error;
 			if (cpu_state() == CPU_INVALID)
@@ -348,9 +353,8 @@ runner_run(struct runner *r, struct run_result *rr)
 				    sizeof(what));
 				snprintf(rr->rr_reason, sizeof(rr->rr_reason),
 				    "vmm failed exit %" PRIu64 " (exit code "
-				    "0x%x, %s) with error %d (%s)",
-				    cpu_exits(), ex.se_exitcode, what,
-				    ex.se_error, strerror(ex.se_error));
+				    "0x%x, %s) with %s", cpu_exits(),
+				    ex.se_exitcode, what, err);
 			}
 			done = 1;
 			break;

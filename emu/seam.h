@@ -74,7 +74,8 @@ enum seam_exit_kind {
 	SEAM_EXIT_HLT,		/* the guest halted */
 	SEAM_EXIT_TERMINATE,	/* the guest asked to be terminated */
 	SEAM_EXIT_SHUTDOWN,	/* the guest's CPU shut down */
-	SEAM_EXIT_ERROR		/* the handler failed the run */
+	SEAM_EXIT_ERROR		/* the handler failed the run; se_error
+				   is 0 when it gave no error number */
 };
 
 struct seam_exit {

@@ -17,7 +17,13 @@ Test(stops, unknown_msr_protocol_request_is_an_error)
 	    g.gr_err);
 	cr_assert_eq(g.gr_result.rr_stop, RUN_ERROR, "%s",
 	    g.gr_result.rr_reason);
-	cr_assert_eq(g.gr_result.rr_vmm_error, EINVAL);
+	/*
+	 * EINVAL where vm_run passes the handler's error on; 0 where it
+	 * only ends the vCPU (VM_EXIT_TERMINATED), as -current's does.
+	 */
+	cr_assert(g.gr_result.rr_vmm_error == EINVAL ||
+	    g.gr_result.rr_vmm_error == 0, "vmm error %d: %s",
+	    g.gr_result.rr_vmm_error, g.gr_result.rr_reason);
 	cr_assert(strstr(g.gr_result.rr_reason,
 	    "MSR-protocol request 0x0ff") != NULL, "%s",
 	    g.gr_result.rr_reason);

@@ -27,6 +27,15 @@ set(VMMCORE_TREE_HEADERS
 	"machine/specialreg.h=arch/amd64/include/specialreg.h"
 	"dev/vmm/vmm.h=dev/vmm/vmm.h")
 
+# The kernel's configuration: the options config(8) turns into -D flags
+# for every kernel source, here those of an amd64 GENERIC kernel that
+# the vmm's files test.  GENERIC has "option AMDSEV" (SEV guest and host
+# support, which -current's machine/ghcb.h is wrapped in); it is not
+# GENERIC.MP (no MULTIPROCESSOR) and has no VMM_DEBUG or MP_LOCKDEBUG.
+# One list for the vmm tree, the shim, check-vmm-tree and the guest
+# code built from a tree.
+set(VMMCORE_KERNEL_OPTIONS AMDSEV)
+
 # Compile options for a foreign tree's sources.  It is OpenBSD kernel
 # code, written for OpenBSD's compiler flags and types, not ours: it
 # stays warning-visible but never fails the build on a warning, except
@@ -122,11 +131,13 @@ if(CMAKE_SCRIPT_MODE_FILE AND VMMCORE_SYS AND VMMCORE_GEN AND VMMCORE_ENV)
 	get_filename_component(VMMCORE_SYS "${VMMCORE_SYS}" ABSOLUTE)
 	vmmcore_tree_check(${VMMCORE_SYS} tree)
 	vmmcore_tree_headers(${VMMCORE_SYS} ${VMMCORE_GEN})
-	# <env>: shell assignments; <env>.missing, <env>.sources and
-	# <env>.options: one item a line.
+	# <env>: shell assignments; <env>.missing, <env>.sources,
+	# <env>.options and <env>.kernel_options: one item a line.
 	string(REPLACE ";" "\n" missing "${tree_MISSING}")
 	string(REPLACE ";" "\n" sources "${tree_SOURCES}")
 	string(REPLACE ";" "\n" options "${VMMCORE_FOREIGN_OPTIONS}")
+	string(REPLACE ";" "\n" kopts "${VMMCORE_KERNEL_OPTIONS}")
+	file(WRITE ${VMMCORE_ENV}.kernel_options "${kopts}\n")
 	file(WRITE ${VMMCORE_ENV}.missing "${missing}\n")
 	file(WRITE ${VMMCORE_ENV}.sources "${sources}\n")
 	file(WRITE ${VMMCORE_ENV}.options "${options}\n")

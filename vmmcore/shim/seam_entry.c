@@ -245,6 +245,33 @@ seam_term_reason(struct seam_vm *sv, struct seam_exit *se)
 }
 
 /*
+ * Why vm_run ended the vCPU without saying: what vcpu_run_svm would
+ * have returned, as far as the exit shows it.
+ */
+#define SEAM_NO_ERRNO	(-1)
+
+static int
+seam_terminal_cause(struct seam_vm *sv, struct seam_exit *se)
+{
+	struct vm *vm;
+	struct vcpu *vcpu;
+	uint64_t msr = 0;
+
+	if (se->se_exitcode == SVM_VMEXIT_HLT)
+		return (EIO);
+	if (vm_find(sv->sv_id, &vm) != 0)
+		return (SEAM_NO_ERRNO);
+	if ((vcpu = vm_find_vcpu(vm, 0)) != NULL)
+		msr = ((struct vmcb *)vcpu->vc_control_va)->v_ghcb_gpa;
+	refcnt_rele_wake(&vm->vm_refcnt);
+	if (se->se_exitcode == SVM_VMEXIT_VMGEXIT &&
+	    shim_msrproto_term_decode(msr, &se->se_term_set,
+	    &se->se_term_code) == 0)
+		return (1);
+	return (SEAM_NO_ERRNO);
+}
+
+/*
  * The world switch is back from the guest.  Under SEV-ES the CPU has
  * put the guest's registers away in the encrypted VMSA: the kernel's
  * copies in vc_gueststate mean nothing now, and show it.  Whatever
@@ -408,6 +435,16 @@ seam_vm_run(int vmid, struct seam_exit *se)
 
 	memset(se, 0, sizeof(*se));
 	se->se_exitcode = sv->sv_exitcode;
+	/*
+	 * A vm_run that ends the vCPU sets VM_EXIT_TERMINATED.  Up to
+	 * 7.8 it also returns what vcpu_run_svm returned; -current
+	 * returns 0, and vmd learns only that the vCPU is gone.  The
+	 * exit tells a guest's request from a handler's failure: a HLT
+	 * with interrupts off, a termination request in the GHCB MSR, or
+	 * else a failure whose error number the vmm kept to itself.
+	 */
+	if (ret == 0 && vrp.vrp_exit_reason == VM_EXIT_TERMINATED)
+		ret = seam_terminal_cause(sv, se);
 	if (ret == 1) {
 		se->se_kind = SEAM_EXIT_TERMINATE;
 		seam_term_reason(sv, se);
@@ -420,6 +457,10 @@ seam_vm_run(int vmid, struct seam_exit *se)
 	 */
 	if (ret == EIO && se->se_exitcode == SVM_VMEXIT_HLT) {
 		se->se_kind = SEAM_EXIT_HLT;
+		return (0);
+	}
+	if (ret == SEAM_NO_ERRNO) {
+		se->se_kind = SEAM_EXIT_ERROR;
 		return (0);
 	}
 	if (ret != 0) {
