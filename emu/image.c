@@ -3,13 +3,17 @@
  * checked against the file before it is used: a truncated or hostile
  * image gets an error naming what is wrong, never a crash.
  */
+#include <sys/stat.h>
+
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "image.h"
 
@@ -33,29 +37,73 @@ inside(const struct image *im, uint64_t off, uint64_t n, uint64_t size)
 	return (off <= im->im_size && n * size <= im->im_size - off);
 }
 
+/* Larger than any guest RAM sevemu makes: not an image. */
+#define IMAGE_MAX_FILE	(4ULL << 30)
+
+static const char *
+file_kind(mode_t m)
+{
+	if (S_ISDIR(m))
+		return ("a directory");
+	if (S_ISFIFO(m))
+		return ("a FIFO");
+	if (S_ISCHR(m))
+		return ("a character device");
+	if (S_ISBLK(m))
+		return ("a block device");
+	if (S_ISSOCK(m))
+		return ("a socket");
+	return ("not a regular file");
+}
+
+/*
+ * Opened without blocking, so that a FIFO cannot hang the run, and
+ * refused unless it is a regular file.
+ */
 static int
 read_file(struct image *im, const char *path, char *err, size_t len)
 {
-	FILE *f;
-	long sz;
+	struct stat st;
+	size_t got = 0;
+	ssize_t n;
+	int fd;
 
-	if ((f = fopen(path, "rb")) == NULL)
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)) == -1)
 		return (fail(err, len, "%s: %s", path, strerror(errno)));
-	if (fseek(f, 0, SEEK_END) != 0 || (sz = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
-		return (fail(err, len, "%s: cannot size the file", path));
+	if (fstat(fd, &st) == -1) {
+		close(fd);
+		return (fail(err, len, "%s: %s", path, strerror(errno)));
 	}
-	im->im_size = (size_t)sz;
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return (fail(err, len, "%s: %s, not a guest image", path,
+		    file_kind(st.st_mode)));
+	}
+	if ((uint64_t)st.st_size > IMAGE_MAX_FILE) {
+		close(fd);
+		return (fail(err, len, "%s: %jd bytes, larger than any guest "
+		    "RAM (at most %llu)", path, (intmax_t)st.st_size,
+		    (unsigned long long)IMAGE_MAX_FILE));
+	}
+	im->im_size = (size_t)st.st_size;
 	if ((im->im_file = malloc(im->im_size + 1)) == NULL) {
-		fclose(f);
-		return (fail(err, len, "%s: out of memory", path));
+		close(fd);
+		return (fail(err, len, "%s: out of memory for %zu bytes",
+		    path, im->im_size));
 	}
-	if (fread(im->im_file, 1, im->im_size, f) != im->im_size) {
-		fclose(f);
-		return (fail(err, len, "%s: read error", path));
+	while (got < im->im_size) {
+		n = read(fd, im->im_file + got, im->im_size - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			return (fail(err, len, "%s: %s after %zu of %zu bytes",
+			    path, n == 0 ? "the file shrank" : strerror(errno),
+			    got, im->im_size));
+		}
+		got += (size_t)n;
 	}
-	fclose(f);
+	close(fd);
 	return (0);
 }
 
@@ -139,6 +187,10 @@ image_load(struct image *im, const char *path, char *err, size_t len)
 	int i, entry_ok = 0;
 
 	memset(im, 0, sizeof(*im));
+	if ((im->im_path = strdup(path)) == NULL) {
+		fail(err, len, "%s: out of memory", path);
+		goto bad;
+	}
 	if (read_file(im, path, err, len) != 0)
 		goto bad;
 	eh = (const Elf64_Ehdr *)im->im_file;
@@ -191,20 +243,24 @@ image_load(struct image *im, const char *path, char *err, size_t len)
 			goto bad;
 		}
 		if (ph[i].p_filesz > ph[i].p_memsz ||
-		    ph[i].p_paddr + ph[i].p_memsz < ph[i].p_paddr) {
+		    ph[i].p_paddr + ph[i].p_memsz < ph[i].p_paddr ||
+		    ph[i].p_vaddr + ph[i].p_memsz < ph[i].p_vaddr) {
 			fail(err, len, "%s: segment %d has impossible sizes",
 			    path, i);
 			goto bad;
 		}
 		s = &im->im_segs[im->im_nsegs++];
+		s->is_vaddr = ph[i].p_vaddr;
 		s->is_paddr = ph[i].p_paddr;
 		s->is_filesz = ph[i].p_filesz;
 		s->is_memsz = ph[i].p_memsz;
 		s->is_offset = ph[i].p_offset;
 		s->is_exec = (ph[i].p_flags & PF_X) != 0;
-		if (s->is_exec && eh->e_entry >= s->is_paddr &&
-		    eh->e_entry - s->is_paddr < s->is_memsz)
+		if (s->is_exec && !entry_ok && eh->e_entry >= s->is_vaddr &&
+		    eh->e_entry - s->is_vaddr < s->is_memsz) {
+			im->im_entry = s->is_paddr + (eh->e_entry - s->is_vaddr);
 			entry_ok = 1;
+		}
 	}
 	if (im->im_nsegs == 0) {
 		fail(err, len, "%s: no loadable segments", path);
@@ -215,7 +271,7 @@ image_load(struct image *im, const char *path, char *err, size_t len)
 		    "executable segment", path, (uint64_t)eh->e_entry);
 		goto bad;
 	}
-	im->im_entry = eh->e_entry;
+	im->im_entry_va = eh->e_entry;
 	if (load_symbols(im, eh, path, err, len) != 0)
 		goto bad;
 	return (0);
@@ -235,16 +291,85 @@ image_place(const struct image *im, uint8_t *ram, uint64_t ram_size,
 		s = &im->im_segs[i];
 		if (s->is_paddr < reserved_end || s->is_paddr > ram_size ||
 		    s->is_memsz > ram_size - s->is_paddr)
-			return (fail(err, len, "segment at 0x%" PRIx64 " (0x%"
-			    PRIx64 " bytes) is outside guest RAM [0x%" PRIx64
-			    ", 0x%" PRIx64 ")", s->is_paddr, s->is_memsz,
-			    reserved_end, ram_size));
+			return (fail(err, len, "%s: segment %d at physical "
+			    "address 0x%" PRIx64 " (0x%" PRIx64 " bytes) does "
+			    "not fit: guest RAM is [0, 0x%" PRIx64 ") and "
+			    "images load at 0x%" PRIx64 " or above",
+			    im->im_path, i, s->is_paddr, s->is_memsz,
+			    ram_size, reserved_end));
 		memcpy(ram + s->is_paddr, im->im_file + s->is_offset,
 		    s->is_filesz);
 		memset(ram + s->is_paddr + s->is_filesz, 0,
 		    s->is_memsz - s->is_filesz);
 	}
 	return (0);
+}
+
+/*
+ * Linker symbols such as "end" may lie past every segment: they take
+ * the offset all segments share, when they share one.
+ */
+int
+image_va_to_pa(const struct image *im, uint64_t va, uint64_t *pa)
+{
+	const struct image_seg *s;
+	uint64_t delta;
+	int i;
+
+	for (i = 0; i < im->im_nsegs; i++) {
+		s = &im->im_segs[i];
+		if (va >= s->is_vaddr && va - s->is_vaddr < s->is_memsz) {
+			*pa = s->is_paddr + (va - s->is_vaddr);
+			return (0);
+		}
+	}
+	if (im->im_nsegs == 0)
+		return (-1);
+	delta = im->im_segs[0].is_vaddr - im->im_segs[0].is_paddr;
+	for (i = 1; i < im->im_nsegs; i++)
+		if (im->im_segs[i].is_vaddr - im->im_segs[i].is_paddr != delta)
+			return (-1);
+	*pa = va - delta;
+	return (0);
+}
+
+/* Physical to linked address, for code that runs before paging. */
+static int
+pa_to_va(const struct image *im, uint64_t pa, uint64_t *va)
+{
+	const struct image_seg *s;
+	int i;
+
+	for (i = 0; i < im->im_nsegs; i++) {
+		s = &im->im_segs[i];
+		if (pa >= s->is_paddr && pa - s->is_paddr < s->is_memsz) {
+			*va = s->is_vaddr + (pa - s->is_paddr);
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+static int
+in_segment_va(const struct image *im, uint64_t va)
+{
+	int i;
+
+	for (i = 0; i < im->im_nsegs; i++)
+		if (va >= im->im_segs[i].is_vaddr &&
+		    va - im->im_segs[i].is_vaddr < im->im_segs[i].is_memsz)
+			return (1);
+	return (0);
+}
+
+int
+image_symbol_pa(const struct image *im, const char *name, uint64_t *pa)
+{
+	uint64_t va;
+
+	if (image_symbol(im, name, &va) != 0)
+		return (-1);
+	return (image_va_to_pa(im, va, pa));
 }
 
 int
@@ -266,6 +391,10 @@ image_symbolize(void *arg, uint64_t addr, char *buf, size_t len)
 	const struct image *im = arg;
 	const struct image_sym *best = NULL;
 	size_t lo = 0, hi = im->im_nsyms;
+	uint64_t va;
+
+	if (!in_segment_va(im, addr) && pa_to_va(im, addr, &va) == 0)
+		addr = va;
 
 	/* The last symbol at or below addr. */
 	while (lo < hi) {
@@ -290,6 +419,7 @@ image_symbolize(void *arg, uint64_t addr, char *buf, size_t len)
 void
 image_free(struct image *im)
 {
+	free(im->im_path);
 	free(im->im_file);
 	free(im->im_syms);
 	memset(im, 0, sizeof(*im));

@@ -188,7 +188,7 @@ runner_symbol(struct runner *r, const char *name, uint64_t len)
 {
 	uint64_t addr;
 
-	if (image_symbol(&r->r_image, name, &addr) != 0)
+	if (image_symbol_pa(&r->r_image, name, &addr) != 0)
 		return (NULL);
 	return (runner_guest(r, addr, len));
 }

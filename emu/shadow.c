@@ -7,8 +7,20 @@
  * PAE mode alike.  So the emulator never walks the guest's own tables:
  * Unicorn's CR3 points at a copy with the C-bit taken out of every
  * entry, rebuilt whenever the architecture says translations may change
- * (MOV to CR3, INVLPG, paging mode changes).  The copy is also where
- * the CPU learns which guest pages are private.
+ * (MOV to CR3, INVLPG, paging mode changes).  Unicorn walks the copy
+ * for every translation (2.1 does; 2.0 ignored tables set up at VMRUN
+ * outside an identity map), so the copy governs what the guest reaches.
+ * The copy is also where the CPU learns which guest pages are private.
+ *
+ * On hardware the C-bit of the mapping an access goes through decides
+ * whether that access is encrypted.  sevemu keeps one view per page:
+ * a page the guest maps only with the C-bit is private (the host sees
+ * ciphertext); a page it maps without the C-bit anywhere is shared,
+ * even where an encrypted alias also covers it, as OpenBSD's 2 MiB
+ * direct map covers the GHCB pages locore0 maps unencrypted.  So
+ * sevemu assumes a page mapped both ways is written through its
+ * unencrypted mapping; what a write through the encrypted alias would
+ * leave there (ciphertext) is not modelled.
  */
 #include <sys/mman.h>
 
@@ -32,7 +44,8 @@ static uint8_t	*pool;		/* host memory of the shadow pages */
 static unsigned int npages;	/* pages in use; page 0 is the root */
 static int	 failed;
 static uint64_t	 generation;
-static uint8_t	*private_map;	/* a bit per guest page */
+/* Bits per guest page: mapped with the C-bit, mapped without it. */
+static uint8_t	*enc_map, *plain_map;
 static uint64_t	 private_pages;
 
 uint64_t
@@ -48,7 +61,7 @@ shadow_private(uint64_t gpa)
 
 	if (pfn >= private_pages)
 		return (0);
-	return ((private_map[pfn / 8] >> (pfn % 8)) & 1);
+	return (((enc_map[pfn / 8] & ~plain_map[pfn / 8]) >> (pfn % 8)) & 1);
 }
 
 int
@@ -70,8 +83,9 @@ shadow_open(void)
 			return (-1);
 		}
 	}
-	private_map = calloc(private_pages / 8 + 1, 1);
-	if (private_map == NULL) {
+	enc_map = calloc(private_pages / 8 + 1, 1);
+	plain_map = calloc(private_pages / 8 + 1, 1);
+	if (enc_map == NULL || plain_map == NULL) {
 		cpu_fail(CPU_INVALID, "out of memory");
 		return (-1);
 	}
@@ -100,8 +114,9 @@ shadow_close(void)
 		munmap(pool, SHADOW_PAGES * 4096);
 	pool = NULL;
 	npages = 0;
-	free(private_map);
-	private_map = NULL;
+	free(enc_map);
+	free(plain_map);
+	enc_map = plain_map = NULL;
 	private_pages = 0;
 }
 
@@ -116,17 +131,15 @@ alloc_page(void)
 	return (SHADOW_BASE + (uint64_t)npages++ * 4096);
 }
 
-/* A page is private if any mapping of it carries the C-bit. */
 static void
-note_leaf(uint64_t gpa, uint64_t size, int private)
+note_leaf(uint64_t gpa, uint64_t size, int encrypted)
 {
+	uint8_t *map = encrypted ? enc_map : plain_map;
 	uint64_t pfn;
 
-	if (!private)
-		return;
 	for (pfn = gpa >> 12; pfn < (gpa + size) >> 12 &&
 	    pfn < private_pages; pfn++)
-		private_map[pfn / 8] |= 1U << (pfn % 8);
+		map[pfn / 8] |= 1U << (pfn % 8);
 }
 
 /*
@@ -189,7 +202,8 @@ shadow_build(uint64_t cr3, uint64_t cr0, uint64_t cr4, uint64_t efer)
 	npages = 0;
 	failed = 0;
 	generation++;
-	memset(private_map, 0, private_pages / 8 + 1);
+	memset(enc_map, 0, private_pages / 8 + 1);
+	memset(plain_map, 0, private_pages / 8 + 1);
 	alloc_page();			/* the root, at SHADOW_BASE */
 	if ((cr0 & CR0_PG) == 0)
 		return (0);

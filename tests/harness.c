@@ -28,6 +28,7 @@ guest_run(struct guest_run *g, const char *name, const struct run_opts *o)
 	rc.rc_image = guest_path(name);
 	if (o != NULL) {
 		rc.rc_budget = o->ro_budget;
+		rc.rc_mem = o->ro_mem;
 		rc.rc_entry_protected = o->ro_protected;
 		if (o->ro_trace) {
 			g->gr_trace_f = open_memstream(&g->gr_trace,

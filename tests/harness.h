@@ -35,6 +35,7 @@ struct run_opts {
 	uint64_t	ro_budget;
 	int		ro_trace;
 	int		ro_protected;
+	uint64_t	ro_mem;		/* 0: the runner's default */
 };
 
 /* Path of a guest image built by guests/, e.g. "cpuid_msr". */

@@ -29,12 +29,13 @@ set(VMMCORE_TREE_HEADERS
 
 # The kernel's configuration: the options config(8) turns into -D flags
 # for every kernel source, here those of an amd64 GENERIC kernel that
-# the vmm's files test.  GENERIC has "option AMDSEV" (SEV guest and host
-# support, which -current's machine/ghcb.h is wrapped in); it is not
-# GENERIC.MP (no MULTIPROCESSOR) and has no VMM_DEBUG or MP_LOCKDEBUG.
-# One list for the vmm tree, the shim, check-vmm-tree and the guest
-# code built from a tree.
-set(VMMCORE_KERNEL_OPTIONS AMDSEV)
+# the files sevemu builds test.  GENERIC has "option AMDSEV" (SEV guest
+# and host support; -current's machine/ghcb.h is wrapped in it), DDB
+# (locore0.S, trap.c) and DIAGNOSTIC (KASSERT in the guest code).  It is
+# not GENERIC.MP (no MULTIPROCESSOR) and has no VMM_DEBUG or
+# MP_LOCKDEBUG, which the vmm tests.  One list for the vmm tree, the
+# shim, check-vmm-tree and the guest code built from a tree.
+set(VMMCORE_KERNEL_OPTIONS AMDSEV DDB DIAGNOSTIC)
 
 # Compile options for a foreign tree's sources.  It is OpenBSD kernel
 # code, written for OpenBSD's compiler flags and types, not ours: it

@@ -1268,6 +1268,12 @@ svm_ghcb_register(struct vcpu *vcpu, paddr_t gpa)
  * the guest could read an answer from; a GHCB in private memory, whose
  * ciphertext the host sees, looks like that.  EINVAL then: the vcpu
  * cannot be answered and ends.
+ *
+ * Version 0 is the exception.  The specification has the guest write
+ * the version it speaks, but guests that never negotiate one leave the
+ * field 0 (OpenBSD's does), and KVM does not look at the field.  Such
+ * a GHCB is served as version 1, the version every hypervisor speaks,
+ * and the console says so once per vcpu.
  */
 static int
 svm_vmgexit_ghcb(struct vcpu *vcpu)
@@ -1288,7 +1294,15 @@ svm_vmgexit_ghcb(struct vcpu *vcpu)
 
 	ghcb = (struct ghcb_sa *)vcpu->vc_svm_ghcb_va;
 	version = READ_ONCE(ghcb->v_ghcb_proto_version);
-	if (version < GHCB_PROTO_MIN || version > GHCB_PROTO_MAX) {
+	if (version == 0) {
+		if (!vcpu->vc_svm_ghcb_unversioned)
+			printf("vm %u vcpu %u: GHCB at GPA 0x%lx has no "
+			    "protocol version (0); served as version %d\n",
+			    vcpu->vc_parent->vm_id, vcpu->vc_id, gpa,
+			    GHCB_PROTO_MIN);
+		vcpu->vc_svm_ghcb_unversioned = 1;
+		version = GHCB_PROTO_MIN;
+	} else if (version < GHCB_PROTO_MIN || version > GHCB_PROTO_MAX) {
 		printf("vm %u vcpu %u: GHCB at GPA 0x%lx has protocol version "
 		    "0x%x, not %d to %d: no GHCB to answer in (is the page "
 		    "shared?)\n", vcpu->vc_parent->vm_id, vcpu->vc_id, gpa,

@@ -675,6 +675,7 @@ struct vcpu {
 	 * events that return one.  (sevemu.)
 	 */
 	uint16_t vc_svm_ghcb_version;
+	uint8_t vc_svm_ghcb_unversioned;	/* version 0 noted */
 	uint64_t vc_svm_ghcb_info2;
 };
 
