@@ -19,6 +19,7 @@
 #include "conformance.h"
 #include "cpu_internal.h"
 #include "fiber.h"
+#include "guestcheck.h"
 #include "hostview.h"
 #include "physmem.h"
 #include "shadow.h"
@@ -266,6 +267,7 @@ cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2, uint64_t rip,
 	hostview_update(vmcb_get64(vmcb, VMCB_GHCB_GPA));
 	cpu.exits++;
 	if (code == VMEXIT_VMGEXIT) {
+		guestcheck_exit(vmcb_get64(vmcb, VMCB_GHCB_GPA));
 		conformance_exit(vmcb_get64(vmcb, VMCB_GHCB_GPA));
 		cpu.conf_armed = 1;
 	}
@@ -333,6 +335,7 @@ power_on(uint64_t vmcb_pa, uint8_t *vmcb)
 	}
 	cpu.dec_open = 1;
 	conformance_reset();
+	guestcheck_reset();
 	cpu.vmcb_pa = vmcb_pa;
 	cpu.vmcb = vmcb;
 	cpu.budget = cpu.cfg.cc_budget ? cpu.cfg.cc_budget :

@@ -11,6 +11,7 @@
 #include "conformance.h"
 #include "console.h"
 #include "cpu.h"
+#include "guestcheck.h"
 #include "hostview.h"
 #include "physmem.h"
 #include "runner.h"
@@ -368,6 +369,9 @@ runner_run(struct runner *r, struct run_result *rr)
 	rr->rr_findings = conformance_count();
 	snprintf(rr->rr_finding, sizeof(rr->rr_finding), "%s",
 	    conformance_text(0));
+	rr->rr_guest_findings = guestcheck_count();
+	snprintf(rr->rr_guest_finding, sizeof(rr->rr_guest_finding), "%s",
+	    guestcheck_text());
 	rr->rr_exits = cpu_exits();
 	rr->rr_insns = cpu_insns();
 	fflush(r->r_serial);

@@ -58,6 +58,8 @@ struct run_result {
 	uint64_t	 rr_exits, rr_insns;
 	unsigned int	 rr_findings;	/* departures from the GHCB spec */
 	char		 rr_finding[200];	/* the first of them */
+	unsigned int	 rr_guest_findings;	/* the guest's departures */
+	char		 rr_guest_finding[200];	/* the first of them */
 	const char	*rr_console;	/* what the vmm printed */
 	char		*rr_serial;	/* COM1 output, NUL-terminated */
 	size_t		 rr_serial_len;

@@ -245,6 +245,14 @@ Test(openbsd_guest, vctrap_serves_cpuid_msr_and_port_io)
 	    g.gr_result.rr_finding);
 	cr_assert_eq(guest_u64(&g, "sevemu_ghcb_msr", 0),
 	    guest_u64(&g, "sevemu_first_avail", 0));
+	/*
+	 * OpenBSD's guest never writes the GHCB's protocol version: a
+	 * finding about the guest, and the handler served it anyway.
+	 */
+	cr_assert_eq(g.gr_result.rr_guest_findings, 1, "%u guest findings: %s",
+	    g.gr_result.rr_guest_findings, g.gr_result.rr_guest_finding);
+	cr_assert(strstr(g.gr_result.rr_guest_finding, "protocol version 0") !=
+	    NULL, "%s", g.gr_result.rr_guest_finding);
 	seam_cpuid(0, 0, r);
 	for (i = 0; i < 4; i++)
 		cr_assert_eq(guest_u32(&g, "sevemu_cpuid0", i), r[i],
