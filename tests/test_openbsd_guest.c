@@ -15,6 +15,7 @@
 
 #include "harness.h"
 #include "image.h"
+#include "openbsd_guest_missing.h"
 #include "seam.h"
 
 #define OBSD_MEM	(64ULL << 20)
