@@ -1,5 +1,5 @@
 /*
- * main.c - the sevemu command line.
+ * main.c - the sevemu command.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -7,97 +7,53 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runner.h"
+#include <capstone/capstone.h>
+#include <unicorn/unicorn.h>
 
-static const char usage_text[] =
-"usage: sevemu run GUEST.elf [--trace] [--budget N] [--mem MIB]\n"
-"                  [--entry long|protected]\n"
-"       sevemu --help\n"
-"\n"
-"Runs a SEV-ES guest on the emulated CPU against the vmm's exit handler\n"
-"(vcpu_run_svm -> svm_handle_exit -> svm_handle_vmgexit).\n"
-"\n"
-"  --trace         print one line per #VMEXIT: exit number, guest RIP and\n"
-"                  symbol, the exiting instruction, exit code, the GHCB MSR\n"
-"                  before and after the handler, and what the handler did;\n"
-"                  #VC deliveries and the final outcome are shown too\n"
-"  --budget N      stop the guest after N instructions (default %llu)\n"
-"  --mem MIB       guest RAM in MiB, a multiple of 2 (default %llu)\n"
-"  --entry MODE    start in 64-bit long mode (default) or 32-bit\n"
-"                  protected mode\n"
-"\n"
-"Output: the guest's COM1 (port 0x3f8) output on stdout, the trace on\n"
-"stdout, and one line saying how the run ended on stderr.\n"
-"Exit status: 0 when the guest halts (HLT), or when it writes 0 to the\n"
-"debug-exit port 0xf4; 1 for anything else (termination request,\n"
-"handler error, budget exhausted, shutdown); 2 for usage or load errors.\n";
+#include "cli.h"
+#include "runner.h"
+#include "shim.h"
+#include "sevemu/version.h"
 
 static void
-usage(FILE *f)
+version(void)
 {
-	fprintf(f, usage_text, (unsigned long long)CPU_DEFAULT_BUDGET,
-	    (unsigned long long)(RUNNER_DEFAULT_MEM >> 20));
+	unsigned int uc_major, uc_minor;
+	int cs_major, cs_minor;
+
+	uc_version(&uc_major, &uc_minor);
+	cs_version(&cs_major, &cs_minor);
+	printf("sevemu %s\n", SEVEMU_VERSION);
+	printf("vmm handler: %s%s%s\n", shim_vmm_source(),
+	    shim_vmm_revision()[0] != '\0' ? ", vmm_machdep.c " : "",
+	    shim_vmm_revision());
+	printf("Unicorn %u.%u, Capstone %d.%d\n", uc_major, uc_minor,
+	    cs_major, cs_minor);
 }
 
 static int
-parse_u64(const char *s, uint64_t *v)
+run(struct cli *c)
 {
-	char *end;
-
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return (errno != 0 || *s == '\0' || *end != '\0' || *s == '-' ?
-	    -1 : 0);
-}
-
-int
-main(int argc, char **argv)
-{
-	struct runner_config rc;
 	struct run_result rr;
 	struct runner r;
 	char err[512];
-	uint64_t v;
-	int i, status;
+	FILE *trace = NULL;
+	int status;
 
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0)) {
-		usage(stdout);
-		return (0);
-	}
-	if (argc < 3 || strcmp(argv[1], "run") != 0) {
-		usage(stderr);
-		return (2);
-	}
-	memset(&rc, 0, sizeof(rc));
-	rc.rc_image = argv[2];
-	rc.rc_console = stderr;
-	for (i = 3; i < argc; i++) {
-		if (strcmp(argv[i], "--trace") == 0)
-			rc.rc_trace = stdout;
-		else if (strcmp(argv[i], "--budget") == 0 && i + 1 < argc &&
-		    parse_u64(argv[i + 1], &v) == 0 && v > 0) {
-			rc.rc_budget = v;
-			i++;
-		} else if (strcmp(argv[i], "--mem") == 0 && i + 1 < argc &&
-		    parse_u64(argv[i + 1], &v) == 0 && v > 0 &&
-		    v <= (3ULL << 10)) {
-			rc.rc_mem = v << 20;
-			i++;
-		} else if (strcmp(argv[i], "--entry") == 0 && i + 1 < argc &&
-		    (strcmp(argv[i + 1], "long") == 0 ||
-		    strcmp(argv[i + 1], "protected") == 0)) {
-			rc.rc_entry_protected =
-			    strcmp(argv[i + 1], "protected") == 0;
-			i++;
-		} else {
-			fprintf(stderr, "sevemu: bad argument: %s\n", argv[i]);
-			usage(stderr);
+	c->c_run.rc_console = stderr;
+	if (c->c_trace && c->c_trace_path != NULL) {
+		if ((trace = fopen(c->c_trace_path, "w")) == NULL) {
+			fprintf(stderr, "sevemu: cannot write the trace to "
+			    "%s: %s\n", c->c_trace_path, strerror(errno));
 			return (2);
 		}
-	}
-	if (runner_open(&r, &rc, err, sizeof(err)) != 0) {
+		c->c_run.rc_trace = trace;
+	} else if (c->c_trace)
+		c->c_run.rc_trace = stdout;
+	if (runner_open(&r, &c->c_run, err, sizeof(err)) != 0) {
 		fprintf(stderr, "sevemu: %s\n", err);
+		if (trace != NULL)
+			fclose(trace);
 		return (2);
 	}
 	runner_run(&r, &rr);
@@ -125,5 +81,35 @@ main(int argc, char **argv)
 		    "specification (%u kind(s)); the first: %s\n",
 		    rr.rr_guest_findings, rr.rr_guest_finding);
 	runner_close(&r);
+	if (trace != NULL && fclose(trace) != 0) {
+		fprintf(stderr, "sevemu: cannot write the trace to %s: %s\n",
+		    c->c_trace_path, strerror(errno));
+		status = 2;
+	}
 	return (status);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+
+	cli_parse(argc, argv, &c);
+	switch (c.c_command) {
+	case CLI_USAGE_ERROR:
+		fprintf(stderr, "sevemu: %s\n", c.c_err);
+		fprintf(stderr, "Try 'sevemu help%s'.\n",
+		    strncmp(c.c_err, "run:", 4) == 0 ||
+		    strncmp(c.c_err, "bad --", 6) == 0 ? " run" : "");
+		return (2);
+	case CLI_HELP:
+		cli_help(c.c_topic, stdout);
+		return (0);
+	case CLI_VERSION:
+		version();
+		return (0);
+	case CLI_RUN:
+		break;
+	}
+	return (run(&c));
 }
