@@ -32,7 +32,8 @@ Test(ghcb, register_and_cpuid)
 	vendor[12] = '\0';
 	cr_assert_str_eq(vendor, "AuthenticAMD");
 	/* SEV and SEV-ES through the page too. */
-	cr_assert(guest_u64(&g, "ghcb_sev_regs", 0) & (1U << 3));
+	cr_assert(guest_u64(&g, "ghcb_sev_regs", 0) & (1U << 3), "bit 3 clear in "
+	    "0x%016llx", (unsigned long long)guest_u64(&g, "ghcb_sev_regs", 0));
 	guest_done(&g);
 }
 

@@ -64,15 +64,18 @@ Test(msrproto, vendor_and_sev_leaf)
 	vendor = guest_sym(&g, "vendor", 13);
 	cr_assert_str_eq(vendor, "AuthenticAMD");
 	/* Leaf 0x8000001F: SEV (bit 1) and SEV-ES (bit 3), C-bit 51. */
-	cr_assert(guest_u32(&g, "cpuid_vals", 12) & (1U << 1));
-	cr_assert(guest_u32(&g, "cpuid_vals", 12) & (1U << 3));
+	cr_assert(guest_u32(&g, "cpuid_vals", 12) & (1U << 1), "bit 1 clear in "
+	    "0x%08x", guest_u32(&g, "cpuid_vals", 12));
+	cr_assert(guest_u32(&g, "cpuid_vals", 12) & (1U << 3), "bit 3 clear in "
+	    "0x%08x", guest_u32(&g, "cpuid_vals", 12));
 	if (!SEVEMU_VMM_TREE_REAL)
 		cr_assert_eq(guest_u32(&g, "cpuid_vals", 12) & 1, 0,
 		    "SME offered to the guest");
 	cr_assert_eq(guest_u32(&g, "cpuid_vals", 13) & 0x3f, 51);
 	/* Leaf 1: the host's signature, and the hypervisor bit set. */
 	cr_assert_eq(guest_u32(&g, "cpuid_vals", 4), host(1, 0));
-	cr_assert(guest_u32(&g, "cpuid_vals", 6) & (1U << 31));
+	cr_assert(guest_u32(&g, "cpuid_vals", 6) & (1U << 31), "bit 31 clear in "
+	    "0x%08x", guest_u32(&g, "cpuid_vals", 6));
 	/* Leaf 0x80000000 reaches at least 0x8000001F. */
 	cr_assert_geq(guest_u32(&g, "cpuid_vals", 8), 0x8000001f);
 	guest_done(&g);

@@ -69,7 +69,8 @@ Test(nae, cpuid_leaf1_signature_and_hypervisor_bit)
 {
 	answered(1);
 	cr_assert_eq(guest_u32(&g, "cpuid_vc", 4), host(1, 0));
-	cr_assert(guest_u32(&g, "cpuid_vc", 6) & (1U << 31));
+	cr_assert(guest_u32(&g, "cpuid_vc", 6) & (1U << 31), "bit 31 clear in "
+	    "0x%08x", guest_u32(&g, "cpuid_vc", 6));
 }
 
 Test(nae, cpuid_extended_leaves_agree)

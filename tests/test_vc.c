@@ -54,7 +54,8 @@ Test(vc, serial_output_and_verdict)
 	cr_assert_eq(guest_u64(&g, "chars_sent", 0), 21);
 	/* Each character: a #VC for the LSR poll and one for the OUT. */
 	cr_assert_geq(guest_u64(&g, "vc_count", 0), 42);
-	cr_assert(strstr(g.gr_trace, "#VC") != NULL);
+	cr_assert(strstr(g.gr_trace, "#VC") != NULL, "no #VC line in\n%s",
+	    g.gr_trace);
 	cr_assert(strstr(g.gr_trace, "0x07b IOIO") != NULL, "%s", g.gr_trace);
 	cr_assert(strstr(g.gr_trace, "EAGAIN: vmd serves out to port 0x3f8")
 	    != NULL, "%s", g.gr_trace);
@@ -124,8 +125,10 @@ Test(vc, locore_from_protected_mode_to_long_mode)
 	/* The vmm saw each write trap on the way. */
 	cr_assert(strstr(g.gr_trace, "EFER_WRITE_TRAP") != NULL, "%s",
 	    g.gr_trace);
-	cr_assert(strstr(g.gr_trace, "CR0_WRITE_TRAP") != NULL);
-	cr_assert(strstr(g.gr_trace, "CR4_WRITE_TRAP") != NULL);
+	cr_assert(strstr(g.gr_trace, "CR0_WRITE_TRAP") != NULL, "not in\n%s",
+	    g.gr_trace);
+	cr_assert(strstr(g.gr_trace, "CR4_WRITE_TRAP") != NULL, "not in\n%s",
+	    g.gr_trace);
 	cr_assert_eq(g.gr_result.rr_findings, 0, "%s",
 	    g.gr_result.rr_finding);
 	guest_done(&g);
