@@ -46,6 +46,9 @@ static const char run_text[] =
 "                          exit number, guest RIP and symbol, the exiting\n"
 "                          instruction, exit code, the GHCB MSR before and\n"
 "                          after the handler, and what the handler did\n"
+"  --trace-format FORMAT   text (default) or jsonl: one JSON object a line,\n"
+"                          with the GHCB's exit fields, the caller of an\n"
+"                          MSR-protocol helper and COM1 output in order\n"
 "  -h, --help              this text\n"
 "Numbers are decimal, or hexadecimal written 0x.\n"
 "\n"
@@ -107,7 +110,8 @@ enum {
 	OPT_BUDGET = 256,
 	OPT_MEM,
 	OPT_ENTRY,
-	OPT_TRACE
+	OPT_TRACE,
+	OPT_TRACE_FORMAT
 };
 
 static const struct option run_options[] = {
@@ -115,6 +119,7 @@ static const struct option run_options[] = {
 	{ "mem",	required_argument,	NULL,	OPT_MEM },
 	{ "entry",	required_argument,	NULL,	OPT_ENTRY },
 	{ "trace",	optional_argument,	NULL,	OPT_TRACE },
+	{ "trace-format", required_argument,	NULL,	OPT_TRACE_FORMAT },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ NULL,		0,			NULL,	0 }
 };
@@ -188,8 +193,46 @@ parse_option(struct cli *c, int opt, const char *arg)
 			return (-1);
 		}
 		break;
+	case OPT_TRACE_FORMAT:
+		if (strcmp(arg, "text") == 0)
+			c->c_run.rc_trace_format = TRACE_TEXT;
+		else if (strcmp(arg, "jsonl") == 0)
+			c->c_run.rc_trace_format = TRACE_JSONL;
+		else {
+			fail(c, "bad --trace-format '%s': expected text or "
+			    "jsonl", arg);
+			return (-1);
+		}
+		break;
 	}
 	return (0);
+}
+
+/* getopt_long refused a prefix of more than one option: which. */
+static int
+ambiguous(const char *arg, struct cli *c)
+{
+	const struct option *o;
+	char names[128] = "";
+	size_t len, used = 0;
+	int n = 0;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return (0);
+	arg += 2;
+	len = strcspn(arg, "=");
+	for (o = run_options; o->name != NULL; o++) {
+		if (strncmp(o->name, arg, len) != 0)
+			continue;
+		if (used < sizeof(names))
+			used += snprintf(names + used, sizeof(names) - used,
+			    "%s--%s", n > 0 ? " or " : "", o->name);
+		n++;
+	}
+	if (n < 2)
+		return (0);
+	fail(c, "run: option '--%.*s' is ambiguous: %s", (int)len, arg, names);
+	return (1);
 }
 
 static void
@@ -233,6 +276,8 @@ parse_run(int argc, char **argv, struct cli *c)
 				    "('%s')", option_name(optopt), bad);
 			else if (optopt != 0)
 				fail(c, "run: unknown option '-%c'", optopt);
+			else if (ambiguous(bad, c))
+				;
 			else
 				fail(c, "run: unknown option '%s'", bad);
 			return;

@@ -19,18 +19,12 @@ enum cli_command {
 	CLI_RUN
 };
 
-enum cli_trace_format {
-	CLI_TRACE_TEXT,
-	CLI_TRACE_JSONL
-};
-
 struct cli {
 	enum cli_command	 c_command;
 	const char		*c_topic;
 	struct runner_config	 c_run;		/* rc_trace, rc_console unset */
 	int			 c_trace;
 	const char		*c_trace_path;	/* NULL: stdout */
-	enum cli_trace_format	 c_trace_format;
 	char			 c_err[256];
 };
 

@@ -255,6 +255,7 @@ void
 cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2, uint64_t rip,
     uint64_t nrip)
 {
+	struct trace_detail td;
 	uint8_t *vmcb = cpu.vmcb;
 	char text[64], what[40];
 
@@ -277,6 +278,8 @@ cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2, uint64_t rip,
 		    sizeof(what));
 		trace_exit(cpu.cfg.cc_trace, cpu.exits, rip, text, code, what,
 		    vmcb_get64(vmcb, VMCB_GHCB_GPA));
+		cpu_trace_detail(code, vmcb_get64(vmcb, VMCB_GHCB_GPA), &td);
+		trace_exit_detail(cpu.cfg.cc_trace, &td);
 	}
 	if (cpu.state != CPU_BUDGET)
 		cpu.state = CPU_IN_HOST;

@@ -113,6 +113,10 @@ void	 intercept(uint64_t rip);
 /* Raises #VC with this exit code for the instruction at rip. */
 void	 intercept_vc(uint64_t rip, uint64_t code);
 
+/* exit_detail.c: an exit's extra fields for the JSON trace */
+struct trace_detail;
+void	 cpu_trace_detail(uint64_t code, uint64_t msr, struct trace_detail *);
+
 /* hostcpu.c */
 uint64_t cpu_cbit_mask(void);
 

@@ -38,7 +38,7 @@ run(struct cli *c)
 	struct runner r;
 	char err[512];
 	FILE *trace = NULL;
-	int status;
+	int status, jsonl_out;
 
 	c->c_run.rc_console = stderr;
 	if (c->c_trace && c->c_trace_path != NULL) {
@@ -58,7 +58,10 @@ run(struct cli *c)
 	}
 	runner_run(&r, &rr);
 	fflush(stdout);
-	if (rr.rr_serial_len > 0) {
+	/* JSON lines on stdout carry COM1 already, and stay JSON lines. */
+	jsonl_out = c->c_run.rc_trace == stdout &&
+	    c->c_run.rc_trace_format == TRACE_JSONL;
+	if (rr.rr_serial_len > 0 && !jsonl_out) {
 		fwrite(rr.rr_serial, 1, rr.rr_serial_len, stdout);
 		if (rr.rr_serial[rr.rr_serial_len - 1] != '\n')
 			fputc('\n', stdout);

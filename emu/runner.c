@@ -134,6 +134,7 @@ runner_open(struct runner *r, const struct runner_config *rc, char *err,
 	if (rc->rc_trace != NULL) {
 		trace_init(&r->r_trace, rc->rc_trace, image_symbolize,
 		    &r->r_image);
+		trace_set_format(&r->r_trace, rc->rc_trace_format);
 		cc.cc_trace = &r->r_trace;
 	}
 	cpu_configure(&cc);
@@ -213,6 +214,8 @@ serve_io(struct runner *r, struct seam_exit *ex, struct run_result *rr)
 	}
 	if (ex->se_port == RUNNER_COM1) {
 		fputc((int)(ex->se_data & 0xff), r->r_serial);
+		if (r->r_cfg.rc_trace != NULL)
+			trace_serial(&r->r_trace, (int)(ex->se_data & 0xff));
 		return (0);
 	}
 	if (ex->se_port == RUNNER_DEBUG_EXIT) {
@@ -362,8 +365,8 @@ runner_run(struct runner *r, struct run_result *rr)
 		}
 	}
 	if (r->r_cfg.rc_trace != NULL)
-		trace_event(&r->r_trace, "%s: %s", run_stop_name(rr->rr_stop),
-		    rr->rr_reason);
+		trace_end(&r->r_trace, run_stop_name(rr->rr_stop),
+		    rr->rr_reason, cpu_exits(), cpu_insns());
 	cpu_regs(&rr->rr_regs);
 	hostview_report();
 	rr->rr_findings = conformance_count();

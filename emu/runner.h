@@ -36,6 +36,7 @@ struct runner_config {
 	uint64_t	 rc_mem;	/* 0: RUNNER_DEFAULT_MEM */
 	int		 rc_entry_protected;
 	FILE		*rc_trace;	/* NULL: no trace */
+	enum trace_format rc_trace_format;
 	FILE		*rc_console;	/* echo of the vmm's console, or NULL */
 };
 

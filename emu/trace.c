@@ -73,6 +73,20 @@ trace_init(struct trace *t, FILE *out, trace_symbolize_fn sym, void *arg)
 	t->t_symarg = arg;
 }
 
+void
+trace_set_format(struct trace *t, enum trace_format f)
+{
+	t->t_format = f;
+}
+
+/* "name+0xoff", or "" when no symbol covers addr. */
+void
+trace_symbol(struct trace *t, uint64_t addr, char *buf, size_t len)
+{
+	if (t->t_sym == NULL || t->t_sym(t->t_symarg, addr, buf, len) != 0)
+		buf[0] = '\0';
+}
+
 static void
 where(struct trace *t, uint64_t rip, char *buf, size_t len)
 {
@@ -92,6 +106,7 @@ trace_exit(struct trace *t, uint64_t n, uint64_t rip, const char *insn,
 	if (t->t_open)
 		trace_outcome(t, t->t_ghcb, "(no outcome)");
 	t->t_open = 1;
+	memset(&t->t_detail, 0, sizeof(t->t_detail));
 	t->t_n = n;
 	t->t_rip = rip;
 	t->t_code = code;
@@ -108,6 +123,11 @@ trace_outcome(struct trace *t, uint64_t ghcb_after, const char *how)
 	if (!t->t_open)
 		return;
 	t->t_open = 0;
+	if (t->t_format == TRACE_JSONL) {
+		trace_symbol(t, t->t_rip, at, sizeof(at));
+		trace_json_exit(t, at, ghcb_after, how);
+		return;
+	}
 	where(t, t->t_rip, at, sizeof(at));
 	fprintf(t->t_out, "exit %-4" PRIu64 " %-30s %-12s 0x%03" PRIx64
 	    " %-20s ghcb 0x%016" PRIx64 " -> 0x%016" PRIx64 "  %s\n", t->t_n,
@@ -125,6 +145,11 @@ trace_vc(struct trace *t, uint64_t rip, const char *insn, uint64_t code)
 {
 	char at[128];
 
+	if (t->t_format == TRACE_JSONL) {
+		trace_symbol(t, rip, at, sizeof(at));
+		trace_json_vc(t, rip, at, insn, code);
+		return;
+	}
 	where(t, rip, at, sizeof(at));
 	fprintf(t->t_out, "#VC       %-30s %-12s 0x%03" PRIx64 " %s\n", at,
 	    insn, code, svm_exit_name(code));
@@ -133,11 +158,54 @@ trace_vc(struct trace *t, uint64_t rip, const char *insn, uint64_t code)
 void
 trace_event(struct trace *t, const char *fmt, ...)
 {
+	char text[512];
 	va_list ap;
 
+	if (t->t_format == TRACE_JSONL) {
+		va_start(ap, fmt);
+		vsnprintf(text, sizeof(text), fmt, ap);
+		va_end(ap);
+		trace_json_event(t, text);
+		return;
+	}
 	fprintf(t->t_out, "--        ");
 	va_start(ap, fmt);
 	vfprintf(t->t_out, fmt, ap);
 	va_end(ap);
 	fputc('\n', t->t_out);
+}
+
+void
+trace_exit_detail(struct trace *t, const struct trace_detail *d)
+{
+	t->t_detail = *d;
+}
+
+/*
+ * The text trace leaves COM1 to the end of the run (sevemu prints it
+ * after the trace); the JSON lines carry it where it happened, a line
+ * (or TRACE_SERIAL_MAX bytes) at a time, with the numbers of the exits
+ * that wrote its first and last bytes.
+ */
+void
+trace_serial(struct trace *t, int c)
+{
+	if (t->t_format != TRACE_JSONL)
+		return;
+	if (t->t_serial_len == 0)
+		t->t_serial_first = t->t_n;
+	t->t_serial_last = t->t_n;
+	t->t_serial[t->t_serial_len++] = (char)c;
+	if (c == '\n' || t->t_serial_len == sizeof(t->t_serial))
+		trace_json_serial(t);
+}
+
+void
+trace_end(struct trace *t, const char *stop, const char *reason,
+    uint64_t exits, uint64_t insns)
+{
+	if (t->t_format == TRACE_JSONL)
+		trace_json_end(t, stop, reason, exits, insns);
+	else
+		trace_event(t, "%s: %s", stop, reason);
 }

@@ -13,6 +13,30 @@
 typedef int (*trace_symbolize_fn)(void *arg, uint64_t addr, char *buf,
     size_t len);
 
+enum trace_format {
+	TRACE_TEXT,		/* for eyes: aligned columns */
+	TRACE_JSONL		/* for tools: one JSON object a line */
+};
+
+/*
+ * What the text trace leaves out of an exit, for the JSON lines: the
+ * GHCB the MSR names and, for a VMGEXIT made inside a helper, the
+ * helper's caller.
+ */
+struct trace_detail {
+	uint64_t	 td_caller;	/* return address at [RSP], 0: none */
+	/*
+	 * The GHCB page in guest RAM (mapped for the whole run), NULL if
+	 * the MSR names none; its exit fields as the guest left them.
+	 */
+	const uint8_t	*td_ghcb;
+	uint64_t	 td_sw_exitcode;
+	uint64_t	 td_sw_exitinfo1;
+	uint64_t	 td_sw_exitinfo2;
+};
+
+#define TRACE_SERIAL_MAX	256
+
 struct trace {
 	FILE			*t_out;
 	trace_symbolize_fn	 t_sym;
@@ -25,6 +49,13 @@ struct trace {
 	uint64_t		 t_ghcb;
 	char			 t_insn[64];
 	char			 t_what[40];
+	enum trace_format	 t_format;
+	struct trace_detail	 t_detail;
+	/* COM1 bytes not yet written (JSON lines only) */
+	char			 t_serial[TRACE_SERIAL_MAX];
+	size_t			 t_serial_len;
+	uint64_t		 t_serial_first;	/* exits that wrote it */
+	uint64_t		 t_serial_last;
 };
 
 void	trace_init(struct trace *, FILE *, trace_symbolize_fn, void *);
@@ -40,6 +71,27 @@ void	trace_vc(struct trace *, uint64_t rip, const char *insn,
 	    uint64_t code);
 void	trace_event(struct trace *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+
+void	trace_set_format(struct trace *, enum trace_format);
+/* "name+0xoff" for addr, "" if no symbol covers it. */
+void	trace_symbol(struct trace *, uint64_t addr, char *buf, size_t len);
+/* After trace_exit: what the JSON line adds to the exit. */
+void	trace_exit_detail(struct trace *, const struct trace_detail *);
+/* A byte the guest wrote to COM1, in order with the exits. */
+void	trace_serial(struct trace *, int c);
+/* The run is over: how it ended. */
+void	trace_end(struct trace *, const char *stop, const char *reason,
+	    uint64_t exits, uint64_t insns);
+
+/* trace_json.c: the JSON lines format */
+void	trace_json_exit(struct trace *, const char *sym, uint64_t ghcb_after,
+	    const char *how);
+void	trace_json_vc(struct trace *, uint64_t rip, const char *sym,
+	    const char *insn, uint64_t code);
+void	trace_json_event(struct trace *, const char *text);
+void	trace_json_serial(struct trace *);
+void	trace_json_end(struct trace *, const char *stop, const char *reason,
+	    uint64_t exits, uint64_t insns);
 
 /* Names of SVM exit codes, "?" if unknown. */
 const char *svm_exit_name(uint64_t code);

@@ -35,6 +35,7 @@ guest_run(struct guest_run *g, const char *name, const struct run_opts *o)
 			    &g->gr_trace_len);
 			cr_assert_not_null(g->gr_trace_f);
 			rc.rc_trace = g->gr_trace_f;
+			rc.rc_trace_format = o->ro_trace_format;
 		}
 	}
 	if (runner_open(&g->gr_runner, &rc, g->gr_err, sizeof(g->gr_err)) != 0)

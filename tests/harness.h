@@ -36,6 +36,7 @@ struct run_opts {
 	int		ro_trace;
 	int		ro_protected;
 	uint64_t	ro_mem;		/* 0: the runner's default */
+	enum trace_format ro_trace_format;
 };
 
 /* Path of a guest image built by guests/, e.g. "cpuid_msr". */

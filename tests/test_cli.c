@@ -164,6 +164,12 @@ Test(cli, bad_options_are_named)
 {
 	usage_error((const char *[]){ "run", "--bogus", "demo.elf", NULL },
 	    "sevemu: run: unknown option '--bogus'\nTry 'sevemu help run'.\n");
+	usage_error((const char *[]){ "run", "--tr", "demo.elf", NULL },
+	    "sevemu: run: option '--tr' is ambiguous: --trace or "
+	    "--trace-format\nTry 'sevemu help run'.\n");
+	usage_error((const char *[]){ "run", "--trace-format=xml", "demo.elf",
+	    NULL }, "sevemu: bad --trace-format 'xml': expected text or "
+	    "jsonl\nTry 'sevemu help run'.\n");
 	usage_error((const char *[]){ "run", "-x", "demo.elf", NULL },
 	    "sevemu: run: unknown option '-x'\nTry 'sevemu help run'.\n");
 	usage_error((const char *[]){ "run", "--help=yes", NULL },
@@ -251,7 +257,7 @@ Test(cli, options_anywhere_before_the_double_dash)
 		    "--budget=100000", "--mem=0x20", NULL },
 		(const char *[]){ "run", "--budget=0x186a0", "--trace",
 		    "--mem", "32", "--entry=long", "--", "demo.elf", NULL },
-		(const char *[]){ "run", "--bud=100000", "--tr", "--me", "32",
+		(const char *[]){ "run", "--bud=100000", "--trace", "--me", "32",
 		    "demo.elf", NULL },
 	};
 	struct sevemu_out first, o;
