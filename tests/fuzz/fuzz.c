@@ -271,3 +271,35 @@ fuzz_summary(uint64_t passed, uint64_t failed)
 	    failed);
 	fflush(stdout);
 }
+
+void
+fuzz_progress_init(struct fuzz_progress *p, const char *prog,
+    const char *unit, uint64_t total)
+{
+	p->fp_prog = prog;
+	p->fp_unit = unit;
+	p->fp_total = total;
+	p->fp_start = fuzz_now();
+	p->fp_next = p->fp_start + FUZZ_PROGRESS_SECONDS;
+}
+
+void
+fuzz_progress(struct fuzz_progress *p, uint64_t done, uint64_t failed)
+{
+	double now = fuzz_now(), rate;
+
+	if (now < p->fp_next)
+		return;
+	p->fp_next = now + FUZZ_PROGRESS_SECONDS;
+	rate = done / (now - p->fp_start);
+	if (p->fp_total > 0 && done <= p->fp_total)
+		fprintf(stderr, "%s: %" PRIu64 "/%" PRIu64 " %s (%.0f%%), %"
+		    PRIu64 " failed, %.1f %s/s, about %.0f s left\n",
+		    p->fp_prog, done, p->fp_total, p->fp_unit,
+		    100.0 * done / p->fp_total, failed, rate, p->fp_unit,
+		    rate > 0 ? (p->fp_total - done) / rate : 0.0);
+	else
+		fprintf(stderr, "%s: %" PRIu64 " %s, %" PRIu64 " failed, "
+		    "%.1f %s/s\n", p->fp_prog, done, p->fp_unit, failed, rate,
+		    p->fp_unit);
+}

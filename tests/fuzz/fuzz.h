@@ -56,6 +56,25 @@ int	 fuzz_parse_u64(const char *, uint64_t *);
 /* "A-B" or "A" */
 int	 fuzz_parse_range(const char *, uint64_t *lo, uint64_t *hi);
 double	 fuzz_now(void);
+/*
+ * Progress on stderr, a line every FUZZ_PROGRESS_SECONDS at most:
+ * cases done (of total, when known), failures, rate, time left.  On
+ * stderr so that stdout, the summary, stays the same on every run.
+ */
+#define FUZZ_PROGRESS_SECONDS	5.0
+
+struct fuzz_progress {
+	const char	*fp_prog;
+	const char	*fp_unit;	/* "runs", "cases" */
+	uint64_t	 fp_total;	/* 0: not known in advance */
+	double		 fp_start, fp_next;
+};
+
+void	 fuzz_progress_init(struct fuzz_progress *, const char *prog,
+	    const char *unit, uint64_t total);
+void	 fuzz_progress(struct fuzz_progress *, uint64_t done,
+	    uint64_t failed);
+
 /* The last line of output, the one CI reads. */
 void	 fuzz_summary(uint64_t passed, uint64_t failed);
 

@@ -71,6 +71,7 @@ struct fuzz {
 	struct fuzz_rng	 f_rng;
 	/* outcomes */
 	uint64_t	 f_cases, f_failed;
+	struct fuzz_progress f_progress;
 	uint64_t	 f_rejected, f_loaded, f_placed, f_unplaced;
 };
 
@@ -571,6 +572,7 @@ run_case(struct fuzz *f, const char *what)
 	} else if (f->f_opts->o_verbose)
 		printf("%s: passed (%zu bytes)\n", what, f->f_len);
 	fuzz_guard_done();
+	fuzz_progress(&f->f_progress, f->f_cases, f->f_failed);
 }
 
 /* ------------------------------------------------------------ main */
@@ -647,6 +649,27 @@ parse_args(int argc, char **argv, struct opts *o)
 		usage();
 }
 
+/* Every length up to TRUNC_DENSE, every TRUNC_STEPth after, the whole. */
+static int
+truncation_wanted(const struct fuzz *f, size_t len)
+{
+	return (len < TRUNC_DENSE || len % TRUNC_STEP == 0 ||
+	    len == f->f_size);
+}
+
+static uint64_t
+count_cases(const struct fuzz *f)
+{
+	const struct opts *o = f->f_opts;
+	uint64_t n = o->o_only != NO_CASE ? 1 : o->o_cases;
+	size_t len;
+
+	if (o->o_trunc)
+		for (len = 0; len <= f->f_size; len++)
+			n += truncation_wanted(f, len);
+	return (n);
+}
+
 static void
 run_truncations(struct fuzz *f)
 {
@@ -654,8 +677,7 @@ run_truncations(struct fuzz *f)
 	size_t len;
 
 	for (len = 0; len <= f->f_size; len++) {
-		if (len >= TRUNC_DENSE && len % TRUNC_STEP != 0 &&
-		    len != f->f_size)
+		if (!truncation_wanted(f, len))
 			continue;
 		make_truncated(f, len);
 		snprintf(what, sizeof(what), "truncation to %zu bytes", len);
@@ -702,6 +724,8 @@ main(int argc, char **argv)
 		return (2);
 	}
 	fuzz_guard_install("fuzz_elf", NULL);
+	fuzz_progress_init(&f.f_progress, "fuzz_elf", "cases",
+	    count_cases(&f));
 	t0 = fuzz_now();
 	if (o.o_trunc)
 		run_truncations(&f);

@@ -458,21 +458,27 @@ main(int argc, char **argv)
 {
 	struct tally total, t;
 	struct opts o;
+	struct fuzz_progress progress;
 	char image[1024], what[64];
 	double t0, t1;
-	uint64_t seed;
+	uint64_t seed, runs = 0;
 	int i;
 
 	parse_args(argc, argv, &o);
 	snprintf(image, sizeof(image), "%s/ghcb_fuzz.elf", o.o_elf_dir);
 	fuzz_guard_install("fuzz_ghcb", guard_console);
 	memset(&total, 0, sizeof(total));
+	for (i = 0; i < o.o_nranges; i++)
+		runs += o.o_hi[i] - o.o_lo[i] + 1;
+	fuzz_progress_init(&progress, "fuzz_ghcb", "runs", runs);
 	t0 = fuzz_now();
 	for (i = 0; i < o.o_nranges; i++) {
 		memset(&t, 0, sizeof(t));
 		t1 = fuzz_now();
 		for (seed = o.o_lo[i]; ; seed++) {
 			run_seed(&o, image, seed, &t);
+			fuzz_progress(&progress, total.t_runs + t.t_runs,
+			    total.t_failed + t.t_failed);
 			if (seed == o.o_hi[i])
 				break;
 		}
