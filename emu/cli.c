@@ -119,7 +119,8 @@ static const struct option run_options[] = {
 	{ "mem",	required_argument,	NULL,	OPT_MEM },
 	{ "entry",	required_argument,	NULL,	OPT_ENTRY },
 	{ "trace",	optional_argument,	NULL,	OPT_TRACE },
-	{ "trace-format", required_argument,	NULL,	OPT_TRACE_FORMAT },
+	{ "trace-format", required_argument,	NULL,
+	    OPT_TRACE_FORMAT },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ NULL,		0,			NULL,	0 }
 };

@@ -22,7 +22,8 @@ enum cli_command {
 struct cli {
 	enum cli_command	 c_command;
 	const char		*c_topic;
-	struct runner_config	 c_run;		/* rc_trace, rc_console unset */
+	/* All but rc_trace and rc_console, which main() sets. */
+	struct runner_config	 c_run;
 	int			 c_trace;
 	const char		*c_trace_path;	/* NULL: stdout */
 	char			 c_err[256];

@@ -24,7 +24,7 @@ enum trace_format {
  * helper's caller.
  */
 struct trace_detail {
-	uint64_t	 td_caller;	/* return address at [RSP], 0: none */
+	uint64_t	 td_caller;	/* return address at [RSP], or 0 */
 	/*
 	 * The GHCB page in guest RAM (mapped for the whole run), NULL if
 	 * the MSR names none; its exit fields as the guest left them.
@@ -54,8 +54,8 @@ struct trace {
 	/* COM1 bytes not yet written (JSON lines only) */
 	char			 t_serial[TRACE_SERIAL_MAX];
 	size_t			 t_serial_len;
-	uint64_t		 t_serial_first;	/* exits that wrote it */
-	uint64_t		 t_serial_last;
+	uint64_t		 t_serial_first;	/* the exits that */
+	uint64_t		 t_serial_last;		/* wrote it */
 };
 
 void	trace_init(struct trace *, FILE *, trace_symbolize_fn, void *);
@@ -84,8 +84,8 @@ void	trace_end(struct trace *, const char *stop, const char *reason,
 	    uint64_t exits, uint64_t insns);
 
 /* trace_json.c: the JSON lines format */
-void	trace_json_exit(struct trace *, const char *sym, uint64_t ghcb_after,
-	    const char *how);
+void	trace_json_exit(struct trace *, const char *sym,
+	    uint64_t ghcb_after, const char *how);
 void	trace_json_vc(struct trace *, uint64_t rip, const char *sym,
 	    const char *insn, uint64_t code);
 void	trace_json_event(struct trace *, const char *text);

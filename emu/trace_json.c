@@ -110,7 +110,8 @@ trace_json_exit(struct trace *t, const char *sym, uint64_t ghcb_after,
 		fprintf(f, ",\"ghcb\":{\"gpa\":\"0x%" PRIx64 "\"", t->t_ghcb);
 		fprintf(f, ",\"sw_exitcode\":\"0x%" PRIx64 "\"",
 		    d->td_sw_exitcode);
-		key_str(f, "sw_exitcode_name", svm_exit_name(d->td_sw_exitcode));
+		key_str(f, "sw_exitcode_name",
+		    svm_exit_name(d->td_sw_exitcode));
 		key_hex(f, "sw_exitinfo1", d->td_sw_exitinfo1);
 		key_hex(f, "sw_exitinfo2", d->td_sw_exitinfo2);
 		/* The page stays mapped: what the handler answered. */

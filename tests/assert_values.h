@@ -75,7 +75,7 @@ sv_message_(char *buf, size_t len, const char *expr, const char *an,
 		sv_message_(sv_msg_, sizeof(sv_msg_),			\
 		    "(" #a ") " #op " (" #b ")", #a, SV_SIGNED_(sv_a_),	\
 		    (unsigned long long)sv_a_, #b, SV_SIGNED_(sv_b_),	\
-		    (unsigned long long)sv_b_, "\n" __VA_ARGS__);		\
+		    (unsigned long long)sv_b_, "\n" __VA_ARGS__);	\
 		failfn("%s", sv_msg_);					\
 	}								\
 } while (0)

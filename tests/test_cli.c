@@ -257,8 +257,8 @@ Test(cli, options_anywhere_before_the_double_dash)
 		    "--budget=100000", "--mem=0x20", NULL },
 		(const char *[]){ "run", "--budget=0x186a0", "--trace",
 		    "--mem", "32", "--entry=long", "--", "demo.elf", NULL },
-		(const char *[]){ "run", "--bud=100000", "--trace", "--me", "32",
-		    "demo.elf", NULL },
+		(const char *[]){ "run", "--bud=100000", "--trace", "--me",
+		    "32", "demo.elf", NULL },
 	};
 	struct sevemu_out first, o;
 	size_t i;

@@ -219,7 +219,8 @@ Test(trace_json, msr_protocol_exits_name_request_response_and_caller)
 	l = exit_line(t, 1);
 	cr_assert_not_null(l, "%s", t);
 	jstr(l, "code", code, sizeof(code));
-	cr_assert_str_eq(code, "0x004", "%.500s", l);	/* request: CPUID */
+	/* The request: CPUID. */
+	cr_assert_str_eq(code, "0x004", "%.500s", l);
 	cr_assert_not_null(strstr(l, "\"msr_response\":{\"code\":\"0x005\","
 	    "\"name\":\"CPUID\""), "%.500s", l);
 	/* The caller: right after a call to msrproto_cpuid, in demo's code. */

@@ -17,7 +17,7 @@
 #define SEVEMU_COM1		0x3f8	/* transmit holding register */
 #define SEVEMU_COM1_LSR		0x3fd	/* line status */
 #define SEVEMU_COM1_LSR_THRE	0x20	/* transmitter empty */
-#define SEVEMU_DEBUG_EXIT	0xf4	/* a write ends the run: the verdict */
+#define SEVEMU_DEBUG_EXIT	0xf4	/* a write ends the run */
 #define SEVEMU_GHCB_PAGE_SIZE	4096
 
 /* The MSR-protocol response codes, bits 11:0 of the GHCB MSR. */

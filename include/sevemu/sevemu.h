@@ -37,7 +37,7 @@ struct sevemu;
 
 enum sevemu_stop {
 	SEVEMU_HALTED,		/* HLT */
-	SEVEMU_EXITED,		/* wrote a verdict to the debug-exit port */
+	SEVEMU_EXITED,		/* wrote to the debug-exit port */
 	SEVEMU_TERMINATED,	/* MSR-protocol termination request */
 	SEVEMU_BUDGET,		/* the instruction budget ran out */
 	SEVEMU_SHUTDOWN,	/* the CPU shut down */
@@ -52,14 +52,14 @@ enum sevemu_trace_format {
 struct sevemu_result {
 	enum sevemu_stop sr_stop;
 	const char	*sr_stop_name;	/* "halted", "exited", ... */
-	const char	*sr_reason;	/* how the run ended, in one line */
-	uint32_t	 sr_verdict;	/* SEVEMU_EXITED: the value written */
-	unsigned int	 sr_term_set;	/* SEVEMU_TERMINATED: the reason */
+	const char	*sr_reason;	/* how it ended: a line */
+	uint32_t	 sr_verdict;	/* EXITED: the value */
+	unsigned int	 sr_term_set;	/* TERMINATED: the reason */
 	unsigned int	 sr_term_code;
-	int		 sr_vmm_error;	/* SEVEMU_ERROR: the vmm's errno */
+	int		 sr_vmm_error;	/* ERROR: the vmm's errno */
 	uint64_t	 sr_exits;
 	uint64_t	 sr_instructions;
-	unsigned int	 sr_findings;	/* departures from the GHCB spec */
+	unsigned int	 sr_findings;	/* departures from GHCB spec */
 	const char	*sr_finding;	/* the first of them, or "" */
 };
 
