@@ -222,6 +222,8 @@ sevemu_run(struct sevemu *m, struct sevemu_result *r)
 	r->sr_instructions = rr->rr_insns;
 	r->sr_findings = rr->rr_findings;
 	r->sr_finding = rr->rr_finding;
+	r->sr_guest_findings = rr->rr_guest_findings;
+	r->sr_guest_finding = rr->rr_guest_finding;
 	return (0);
 }
 

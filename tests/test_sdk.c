@@ -55,6 +55,7 @@ Test(sdk, c_guest_runs_through_the_api)
 	    r.sr_reason);
 	cr_assert_eq(r.sr_verdict, 0);
 	cr_assert_eq(r.sr_findings, 0, "%s", r.sr_finding);
+	cr_assert_eq(r.sr_guest_findings, 0, "%s", r.sr_guest_finding);
 	cr_assert_str_eq(sevemu_serial(m, &len), "hello from C\n");
 	cr_assert_eq(len, 13);
 

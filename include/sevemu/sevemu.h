@@ -61,6 +61,9 @@ struct sevemu_result {
 	uint64_t	 sr_instructions;
 	unsigned int	 sr_findings;	/* departures from GHCB spec */
 	const char	*sr_finding;	/* the first of them, or "" */
+	/* The guest's own departures (notes: the handler is on test). */
+	unsigned int	 sr_guest_findings;
+	const char	*sr_guest_finding;
 };
 
 struct sevemu_regs {
