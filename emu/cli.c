@@ -240,7 +240,7 @@ static void
 parse_run(int argc, char **argv, struct cli *c)
 {
 	const char *bad;
-	int opt;
+	int opt, format_given = 0;
 
 	c->c_command = CLI_RUN;
 	opterr = 0;
@@ -285,6 +285,7 @@ parse_run(int argc, char **argv, struct cli *c)
 		default:
 			if (parse_option(c, opt, optarg) != 0)
 				return;
+			format_given |= opt == OPT_TRACE_FORMAT;
 			break;
 		}
 	}
@@ -299,6 +300,9 @@ parse_run(int argc, char **argv, struct cli *c)
 	}
 	if (c->c_run.rc_image == NULL)
 		fail(c, "run: no guest image given");
+	else if (format_given && !c->c_trace)
+		fail(c, "run: --trace-format is the format of --trace, which "
+		    "was not given");
 }
 
 void

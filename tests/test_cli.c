@@ -170,6 +170,9 @@ Test(cli, bad_options_are_named)
 	usage_error((const char *[]){ "run", "--trace-format=xml", "demo.elf",
 	    NULL }, "sevemu: bad --trace-format 'xml': expected text or "
 	    "jsonl\nTry 'sevemu help run'.\n");
+	usage_error((const char *[]){ "run", "--trace-format=jsonl",
+	    "demo.elf", NULL }, "sevemu: run: --trace-format is the format "
+	    "of --trace, which was not given\nTry 'sevemu help run'.\n");
 	usage_error((const char *[]){ "run", "-x", "demo.elf", NULL },
 	    "sevemu: run: unknown option '-x'\nTry 'sevemu help run'.\n");
 	usage_error((const char *[]){ "run", "--help=yes", NULL },
@@ -328,4 +331,24 @@ Test(cli, unwritable_trace_file_is_named)
 	usage_error((const char *[]){ "run", "--trace=/nonexistent/t",
 	    "demo.elf", NULL }, "sevemu: cannot write the trace to "
 	    "/nonexistent/t: No such file or directory\n");
+}
+
+/* JSON lines on stdout carry COM1 output, so stdout is JSON lines only. */
+Test(cli, jsonl_on_stdout_is_json_lines_only)
+{
+	struct sevemu_out o;
+	const char *l;
+	int n = 0;
+
+	run_cli(&o, (const char *[]){ "run", "serial_hello.elf", "--trace",
+	    "--trace-format", "jsonl", NULL });
+	cr_assert_eq(o.status, 0, "status %d; stderr: %s", o.status, o.err);
+	for (l = o.out; *l != '\0'; l = strchr(l, '\n') + 1, n++)
+		cr_assert(strncmp(l, "{\"type\":\"", 9) == 0 &&
+		    strchr(l, '\n') != NULL && strchr(l, '\n')[-1] == '}',
+		    "line %d is not a JSON object: %.200s", n + 1, l);
+	cr_assert_gt(n, 40, "%s", o.out);
+	cr_assert_not_null(strstr(o.out, "\"text\":\"hello from the guest\\n\""),
+	    "%s", o.out);
+	cli_out_free(&o);
 }
