@@ -348,7 +348,7 @@ Test(cli, jsonl_on_stdout_is_json_lines_only)
 		    strchr(l, '\n') != NULL && strchr(l, '\n')[-1] == '}',
 		    "line %d is not a JSON object: %.200s", n + 1, l);
 	cr_assert_gt(n, 40, "%s", o.out);
-	cr_assert_not_null(strstr(o.out, "\"text\":\"hello from the guest\\n\""),
-	    "%s", o.out);
+	cr_assert_not_null(strstr(o.out,
+	    "\"text\":\"hello from the guest\\n\""), "%s", o.out);
 	cli_out_free(&o);
 }
