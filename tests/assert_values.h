@@ -58,12 +58,14 @@ sv_message_(char *buf, size_t len, const char *expr, const char *an,
 
 /*
  * The comparison is the one Criterion's macro makes, with the same
- * conversions; only now one side may be a variable where it was a
- * constant, hence -Wsign-compare off around it.
+ * conversions: both sides are held in the type ?: gives them, which is
+ * the type == converts them to (and a pointer where the other side is
+ * a null pointer constant).  -Wsign-compare is off around it, as a
+ * side once a constant is now a variable.
  */
 #define SV_CMP_(failfn, op, a, b, ...) do {				\
-	__typeof__(a) sv_a_ = (a);					\
-	__typeof__(b) sv_b_ = (b);					\
+	__typeof__(1 ? (a) : (b)) sv_a_ = (a);				\
+	__typeof__(1 ? (a) : (b)) sv_b_ = (b);				\
 	int sv_ok_;							\
 	_Pragma("GCC diagnostic push")					\
 	_Pragma("GCC diagnostic ignored \"-Wsign-compare\"")		\
