@@ -242,18 +242,42 @@ sevemu_regs(const struct sevemu *m, struct sevemu_regs *regs)
 	return (0);
 }
 
-int
-sevemu_read(struct sevemu *m, uint64_t gpa, void *buf, size_t len)
+/* Guest RAM at [gpa, gpa + len), or NULL and the error. */
+static void *
+guest_ram(struct sevemu *m, const char *fn, uint64_t gpa, size_t len)
 {
 	void *p;
 
-	if (!ran(m))
-		return (fail(m, "sevemu_read: the guest has not run"));
+	if (m->s_phase == PHASE_CONFIG) {
+		fail(m, "%s: no guest loaded", fn);
+		return (NULL);
+	}
 	if ((p = runner_guest(&m->s_runner, gpa, len)) == NULL)
-		return (fail(m, "sevemu_read: [0x%llx, +0x%zx) is outside "
-		    "guest RAM [0, 0x%llx)", (unsigned long long)gpa, len,
-		    (unsigned long long)m->s_runner.r_mem));
+		fail(m, "%s: [0x%llx, +0x%zx) is outside guest RAM [0, 0x%llx)",
+		    fn, (unsigned long long)gpa, len,
+		    (unsigned long long)m->s_runner.r_mem);
+	return (p);
+}
+
+int
+sevemu_read(struct sevemu *m, uint64_t gpa, void *buf, size_t len)
+{
+	void *p = guest_ram(m, "sevemu_read", gpa, len);
+
+	if (p == NULL)
+		return (-1);
 	memcpy(buf, p, len);
+	return (0);
+}
+
+int
+sevemu_write(struct sevemu *m, uint64_t gpa, const void *buf, size_t len)
+{
+	void *p = guest_ram(m, "sevemu_write", gpa, len);
+
+	if (p == NULL)
+		return (-1);
+	memcpy(p, buf, len);
 	return (0);
 }
 

@@ -6,6 +6,9 @@
  * #VC the handler serves); writes "hello from C\n" on COM1 and ends
  * with verdict 0.
  *
+ * Input: repeat (u32, 1 to 8, default 1), how many times to write
+ * the line; a test may patch it before the run.
+ *
  * Results (global symbols):
  *   vendor      char[13]  "AuthenticAMD" (MSR protocol, leaf 0)
  *   msr_status  u32       0, or -1 if a reply was malformed
@@ -15,6 +18,7 @@
  */
 #include "sevemu_guest.h"
 
+volatile uint32_t repeat = 1;
 char		vendor[13];
 int32_t		msr_status;
 uint64_t	sev_regs[4];
@@ -39,6 +43,7 @@ guest_main(void)
 	ghcb_status = ghcb_cpuid(ghcb_page, 0x8000001f, 0, sev_regs);
 	__asm__ volatile("cpuid" : "=a"(leaf1[0]), "=b"(leaf1[1]),
 	    "=c"(leaf1[2]), "=d"(leaf1[3]) : "a"(1), "c"(0));
-	com1_puts("hello from C\n");
+	for (i = 0; i < (int)repeat && i < 8; i++)
+		com1_puts("hello from C\n");
 	guest_verdict(0);
 }

@@ -73,6 +73,28 @@ Test(sdk, c_guest_runs_through_the_api)
 	sevemu_free(m);
 }
 
+/* A test may set a guest's inputs between load and run. */
+Test(sdk, inputs_patched_before_the_run)
+{
+	struct sevemu *m = sevemu_new();
+	struct sevemu_result r;
+	uint32_t three = 3, seen = 0;
+
+	cr_assert_not_null(m);
+	cr_assert_eq(sevemu_load(m, image("c_hello")), 0, "%s",
+	    sevemu_error(m));
+	cr_assert_eq(sevemu_read(m, sym(m, "repeat"), &seen, 4), 0, "%s",
+	    sevemu_error(m));
+	cr_assert_eq(seen, 1, "the image's own value");
+	cr_assert_eq(sevemu_write(m, sym(m, "repeat"), &three, 4), 0, "%s",
+	    sevemu_error(m));
+	cr_assert_eq(sevemu_run(m, &r), 0);
+	cr_assert_eq(r.sr_stop, SEVEMU_EXITED, "%s", r.sr_reason);
+	cr_assert_str_eq(sevemu_serial(m, NULL),
+	    "hello from C\nhello from C\nhello from C\n");
+	sevemu_free(m);
+}
+
 Test(sdk, halted_guest_leaves_its_registers)
 {
 	struct sevemu *m = sevemu_new();
@@ -126,6 +148,8 @@ Test(sdk, misuse_is_refused_with_a_reason)
 	cr_assert_eq(errno, EBUSY);
 	cr_assert_eq(sevemu_run(m, &r), -1);
 	cr_assert_str_eq(sevemu_error(m), "sevemu_run: no guest loaded");
+	cr_assert_eq(sevemu_read(m, 0x100000, &b, 1), -1);
+	cr_assert_str_eq(sevemu_error(m), "sevemu_read: no guest loaded");
 	cr_assert_eq(sevemu_set_mem(m, 3 << 20), -1);
 	cr_assert_str_eq(sevemu_error(m), "sevemu_set_mem: 3145728 bytes; "
 	    "guest memory must be a multiple of 2 MiB from 2 MiB to 3 GiB");

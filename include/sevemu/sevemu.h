@@ -13,9 +13,10 @@
  *	... r.sr_stop, sevemu_serial(m, NULL), sevemu_symbol(m, ...) ...
  *	sevemu_free(m);
  *
- * The configuration calls (sevemu_set_*) come before sevemu_load; the
- * reads (registers, memory, symbols, output) are valid after
- * sevemu_run until sevemu_free.  There is one emulated CPU per process,
+ * The configuration calls (sevemu_set_*) come before sevemu_load.
+ * Guest memory and symbols can be read and written from sevemu_load
+ * on (a test may patch a guest's inputs before it runs); registers,
+ * the result and the output after sevemu_run, until sevemu_free.  There is one emulated CPU per process,
  * so one machine exists at a time: sevemu_new fails while another one
  * has not been freed.  Every call that can fail returns 0 or -1, and
  * sevemu_error then says why.
@@ -98,8 +99,10 @@ int	 sevemu_run(struct sevemu *, struct sevemu_result *);
 
 /* After sevemu_run. */
 int	 sevemu_regs(const struct sevemu *, struct sevemu_regs *);
-/* Guest physical memory, as the guest left it. */
+/* Guest physical memory, after sevemu_load. */
 int	 sevemu_read(struct sevemu *, uint64_t gpa, void *buf, size_t len);
+int	 sevemu_write(struct sevemu *, uint64_t gpa, const void *buf,
+	    size_t len);
 /* The address of a symbol of the guest image (valid after load). */
 int	 sevemu_symbol(struct sevemu *, const char *name, uint64_t *addr);
 /* COM1 output, NUL-terminated; its length in *len if len != NULL. */
