@@ -369,6 +369,8 @@ runner_run(struct runner *r, struct run_result *rr)
 		    rr->rr_reason, cpu_exits(), cpu_insns());
 	cpu_regs(&rr->rr_regs);
 	hostview_report();
+	if (r->r_cfg.rc_trace != NULL)
+		trace_finish(&r->r_trace);
 	rr->rr_findings = conformance_count();
 	snprintf(rr->rr_finding, sizeof(rr->rr_finding), "%s",
 	    conformance_text(0));

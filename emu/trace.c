@@ -200,12 +200,31 @@ trace_serial(struct trace *t, int c)
 		trace_json_serial(t);
 }
 
+/*
+ * The text trace says how the run ended where the run ended, and a
+ * finding made while the machine is taken down follows it.  The JSON
+ * lines keep "end" last: it is written by trace_finish.
+ */
 void
 trace_end(struct trace *t, const char *stop, const char *reason,
     uint64_t exits, uint64_t insns)
 {
-	if (t->t_format == TRACE_JSONL)
-		trace_json_end(t, stop, reason, exits, insns);
-	else
+	if (t->t_format != TRACE_JSONL) {
 		trace_event(t, "%s: %s", stop, reason);
+		return;
+	}
+	t->t_end_pending = 1;
+	t->t_end_stop = stop;
+	snprintf(t->t_end_reason, sizeof(t->t_end_reason), "%s", reason);
+	t->t_end_exits = exits;
+	t->t_end_insns = insns;
+}
+
+void
+trace_finish(struct trace *t)
+{
+	if (t->t_end_pending)
+		trace_json_end(t, t->t_end_stop, t->t_end_reason,
+		    t->t_end_exits, t->t_end_insns);
+	t->t_end_pending = 0;
 }

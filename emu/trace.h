@@ -56,6 +56,11 @@ struct trace {
 	size_t			 t_serial_len;
 	uint64_t		 t_serial_first;	/* the exits that */
 	uint64_t		 t_serial_last;		/* wrote it */
+	/* JSON lines: the end, held back until trace_finish */
+	int			 t_end_pending;
+	const char		*t_end_stop;
+	char			 t_end_reason[512];
+	uint64_t		 t_end_exits, t_end_insns;
 };
 
 void	trace_init(struct trace *, FILE *, trace_symbolize_fn, void *);
@@ -82,6 +87,8 @@ void	trace_serial(struct trace *, int c);
 /* The run is over: how it ended. */
 void	trace_end(struct trace *, const char *stop, const char *reason,
 	    uint64_t exits, uint64_t insns);
+/* Nothing more will be traced (findings made after the end included). */
+void	trace_finish(struct trace *);
 
 /* trace_json.c: the JSON lines format */
 void	trace_json_exit(struct trace *, const char *sym,

@@ -171,6 +171,20 @@ Test(trace_json, every_text_field_is_in_the_json_lines)
 	same_fields("msr_unsupported");
 }
 
+/* A finding made as the machine is taken down comes before "end". */
+Test(trace_json, the_end_line_is_last)
+{
+	char *t = trace_of("ghcb_private", TRACE_JSONL);
+	const char *end = strstr(t, "{\"type\":\"end\"");
+
+	cr_assert_not_null(end, "%s", t);
+	cr_assert_not_null(strstr(t, "handler touched private guest page"),
+	    "%s", t);
+	cr_assert_eq(strchr(end, '\n')[1], '\0', "lines after the end:\n%s",
+	    t);
+	free(t);
+}
+
 Test(trace_json, two_runs_give_identical_lines)
 {
 	char *a = trace_of("nae_all", TRACE_JSONL);
