@@ -12,8 +12,10 @@
 #   start    _start: a stack, then guest_main (unless OWN_ENTRY)
 #   vc       the #VC handler, idt_install() and ghcb_page (VC)
 #   libc     COM1, the verdict, mem* (with any .c source)
-# None of the host build's warnings, sanitizers or PIE apply: guests
-# get only the options below.  Set before including this file:
+# Guests get only the options below, and CMAKE_C_FLAGS: call it from
+# a directory without host-only options (add_compile_options with
+# sanitizers, say), or give the guests a subdirectory of their own, as
+# guests/ does.  Set before including this file:
 #   SEVEMU_GUEST_LD           the linker script
 #   SEVEMU_GUEST_INCLUDE_DIR  sevemu.inc and sevemu_guest.h
 #   SEVEMU_GUEST_OBJECTS      prefix of the object-library targets
@@ -33,6 +35,10 @@ function(sevemu_add_guest target)
 		"OUTPUT_NAME;OUTPUT_DIRECTORY;LINKER_SCRIPT" "SOURCES")
 	if(NOT arg_SOURCES)
 		message(FATAL_ERROR "sevemu_add_guest(${target}): no SOURCES")
+	endif()
+	if(arg_UNPARSED_ARGUMENTS)
+		message(FATAL_ERROR "sevemu_add_guest(${target}): unknown "
+			"arguments: ${arg_UNPARSED_ARGUMENTS}")
 	endif()
 	if(NOT arg_OUTPUT_NAME)
 		set(arg_OUTPUT_NAME ${target})
