@@ -7,11 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gdbstub.h"
 #include "runner.h"
 
 static const char usage_text[] =
 "usage: sevemu run GUEST.elf [--trace] [--budget N] [--mem MIB]\n"
-"                  [--entry long|protected]\n"
+"                  [--entry long|protected] [--gdb PORT]\n"
 "       sevemu --help\n"
 "\n"
 "Runs a SEV-ES guest on the emulated CPU against the vmm's exit handler\n"
@@ -25,6 +26,9 @@ static const char usage_text[] =
 "  --mem MIB       guest RAM in MiB, a multiple of 2 (default %llu)\n"
 "  --entry MODE    start in 64-bit long mode (default) or 32-bit\n"
 "                  protected mode\n"
+"  --gdb PORT      stop before the guest's first instruction and wait for\n"
+"                  gdb on 127.0.0.1:PORT (target remote :PORT); 0 takes\n"
+"                  any free port and names it on stderr\n"
 "\n"
 "Output: the guest's COM1 (port 0x3f8) output on stdout, the trace on\n"
 "stdout, and one line saying how the run ended on stderr.\n"
@@ -56,6 +60,8 @@ main(int argc, char **argv)
 	struct runner_config rc;
 	struct run_result rr;
 	struct runner r;
+	struct gdbstub gs;
+	int gdb_port = -1;
 	char err[512];
 	uint64_t v;
 	int i, status;
@@ -90,16 +96,29 @@ main(int argc, char **argv)
 			rc.rc_entry_protected =
 			    strcmp(argv[i + 1], "protected") == 0;
 			i++;
+		} else if (strcmp(argv[i], "--gdb") == 0 && i + 1 < argc &&
+		    parse_u64(argv[i + 1], &v) == 0 && v <= 65535) {
+			gdb_port = (int)v;
+			i++;
 		} else {
 			fprintf(stderr, "sevemu: bad argument: %s\n", argv[i]);
 			usage(stderr);
 			return (2);
 		}
 	}
+	if (gdb_port >= 0) {
+		if (gdbstub_open(&gs, gdb_port, stderr, err, sizeof(err)) != 0) {
+			fprintf(stderr, "sevemu: %s\n", err);
+			return (2);
+		}
+		rc.rc_debug = gdbstub_debugger(&gs);
+	}
 	if (runner_open(&r, &rc, err, sizeof(err)) != 0) {
 		fprintf(stderr, "sevemu: %s\n", err);
 		return (2);
 	}
+	if (gdb_port >= 0)
+		gdbstub_symbols(&gs, image_symbolize, &r.r_image);
 	runner_run(&r, &rr);
 	fflush(stdout);
 	if (rr.rr_serial_len > 0) {
@@ -124,6 +143,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "sevemu: note: the guest departs from the GHCB "
 		    "specification (%u kind(s)); the first: %s\n",
 		    rr.rr_guest_findings, rr.rr_guest_finding);
+	if (gdb_port >= 0) {
+		gdbstub_end(&gs, status, NULL);
+		gdbstub_close(&gs);
+	}
 	runner_close(&r);
 	return (status);
 }

@@ -37,6 +37,7 @@ struct runner_config {
 	int		 rc_entry_protected;
 	FILE		*rc_trace;	/* NULL: no trace */
 	FILE		*rc_console;	/* echo of the vmm's console, or NULL */
+	struct cpu_debugger *rc_debug;	/* a debugger on the guest, or NULL */
 };
 
 enum run_stop {
