@@ -153,6 +153,8 @@ stop(struct cpu_debugger *d, enum cpu_stop_why why, uint64_t rip)
 	st.cs_addr = d->cd_hit_addr;
 	st.cs_code = d->cd_vc_code;
 	d->cd_start = d->cd_hit = d->cd_vc_due = d->cd_interrupt = 0;
+	/* Hooks at a block's start see the RIP of the last exit from one. */
+	cpu_set_reg(UC_X86_REG_RIP, rip);
 	r = d->cd_stopped(d->cd_arg, &st);
 	if (r == CPU_RESUME_KILL) {
 		cpu_fail(CPU_SHUTDOWN, "killed by the debugger at rip 0x%"

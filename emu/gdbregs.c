@@ -7,6 +7,12 @@
  * of ours, which gdb shows under "info registers system".  Feature
  * order is register order, so the table below is the numbering of the
  * g and p packets too.
+ *
+ * The 32-bit layout is gdb's own i386 one, with no description: gdb
+ * 13 refuses an "i386" description while a 64-bit ELF is loaded, and
+ * a description it took once cannot be swapped for the ELF's
+ * architecture again without an internal error.  The user says
+ * `set architecture i386` instead.
  */
 #include <stdio.h>
 #include <string.h>
@@ -106,11 +112,6 @@ static const struct reg regs32[] = {
 	X87_REGS,
 	XMM(0), XMM(1), XMM(2), XMM(3), XMM(4), XMM(5), XMM(6), XMM(7),
 	{ "mxcsr", 32, UC_X86_REG_MXCSR, "i386_mxcsr", F_SSE, "vector", 0 },
-	SYS("cr0", 32, UC_X86_REG_CR0),
-	SYS("cr2", 32, UC_X86_REG_CR2),
-	SYS("cr3", 32, UC_X86_REG_CR3),
-	SYS("cr4", 32, UC_X86_REG_CR4),
-	SYS("efer", 64, UC_X86_REG_MSR),
 };
 
 #define NREGS(t)	((int)(sizeof(t) / sizeof(t[0])))
@@ -266,14 +267,11 @@ build(char *buf, size_t len, int bits, const struct reg *tab, int n)
 const char *
 gdbregs_tdesc(int bits)
 {
-	static char xml64[12288], xml32[12288];
+	static char xml64[12288];
 
-	if (bits == 64) {
-		if (xml64[0] == '\0')
-			build(xml64, sizeof(xml64), 64, regs64, NREGS(regs64));
-		return (xml64);
-	}
-	if (xml32[0] == '\0')
-		build(xml32, sizeof(xml32), 32, regs32, NREGS(regs32));
-	return (xml32);
+	if (bits != 64)
+		return (NULL);
+	if (xml64[0] == '\0')
+		build(xml64, sizeof(xml64), 64, regs64, NREGS(regs64));
+	return (xml64);
 }

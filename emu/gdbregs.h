@@ -17,7 +17,7 @@ size_t	 gdbregs_size(int bits, int n);
 int	 gdbregs_read(int bits, int n, uint8_t *buf);
 /* Writes it; -1 for registers sevemu will not change from gdb. */
 int	 gdbregs_write(int bits, int n, const uint8_t *buf);
-/* The target description: an XML document, NUL-terminated. */
+/* The target description, an XML document; NULL: gdb's own layout. */
 const char *gdbregs_tdesc(int bits);
 
 #endif /* SEVEMU_GDBREGS_H */

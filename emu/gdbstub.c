@@ -184,9 +184,10 @@ stop_notice(struct gdbstub *g)
 		console(g, text);
 	if (bits != g->g_bits) {
 		snprintf(text, sizeof(text), "sevemu: the guest now runs "
-		    "%d-bit code; gdb has the %d-bit registers: `disconnect` "
-		    "and `target remote :%d` to get the %d-bit ones\n", bits,
-		    g->g_bits, g->g_wire.w_port, bits);
+		    "%d-bit code; gdb has the %d-bit registers: `disconnect`, "
+		    "`set architecture %s` and `target remote :%d` to get the "
+		    "%d-bit ones\n", bits, g->g_bits,
+		    bits == 64 ? "i386:x86-64" : "i386", g->g_wire.w_port, bits);
 		console(g, text);
 	}
 }
@@ -358,10 +359,10 @@ xfer_features(struct gdbstub *g, const char *p)
 		gdbwire_sendstr(&g->g_wire, "E01");
 		return;
 	}
-	/* The description is for the mode the guest is in now. */
-	if (off == 0)
-		g->g_bits = cpu_debug_code_bits();
-	xml = gdbregs_tdesc(g->g_bits);
+	if ((xml = gdbregs_tdesc(g->g_bits)) == NULL) {
+		gdbwire_sendstr(&g->g_wire, "E00");
+		return;
+	}
 	total = strlen(xml);
 	if (off >= total) {
 		gdbwire_sendstr(&g->g_wire, "l");
@@ -421,10 +422,15 @@ vcont(struct gdbstub *g, const char *p, enum cpu_resume *r)
 static int
 query(struct gdbstub *g, const char *p)
 {
-	if (strncmp(p, "qSupported", 10) == 0)
-		return (gdbwire_sendstr(&g->g_wire, "PacketSize=4000;"
-		    "qXfer:features:read+;swbreak+;hwbreak+;"
-		    "QStartNoAckMode+;vContSupported+"));
+	if (strncmp(p, "qSupported", 10) == 0) {
+		/* A new gdb: the layout is the one for the mode now. */
+		g->g_bits = cpu_debug_code_bits();
+		return (gdbwire_sendstr(&g->g_wire, g->g_bits == 64 ?
+		    "PacketSize=4000;qXfer:features:read+;swbreak+;hwbreak+;"
+		    "QStartNoAckMode+;vContSupported+" :
+		    "PacketSize=4000;swbreak+;hwbreak+;QStartNoAckMode+;"
+		    "vContSupported+"));
+	}
 	if (strcmp(p, "QStartNoAckMode") == 0) {
 		gdbwire_sendstr(&g->g_wire, "OK");
 		g->g_wire.w_noack = 1;
