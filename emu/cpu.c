@@ -269,6 +269,8 @@ cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2, uint64_t rip,
 	cpu.exits++;
 	if (cpu.cfg.cc_debug != NULL)
 		cpu.cfg.cc_debug->cd_exit_rip = rip;
+	if (cpu.exit_regs_kept)
+		cpu_regs(&cpu.exit_regs);
 	if (code == VMEXIT_VMGEXIT) {
 		guestcheck_exit(vmcb_get64(vmcb, VMCB_GHCB_GPA));
 		conformance_exit(vmcb_get64(vmcb, VMCB_GHCB_GPA));
@@ -343,6 +345,7 @@ power_on(uint64_t vmcb_pa, uint8_t *vmcb)
 	cpu.vmcb = vmcb;
 	cpu.budget = cpu.cfg.cc_budget ? cpu.cfg.cc_budget :
 	    CPU_DEFAULT_BUDGET;
+	cpu.exit_regs_kept = cpu_debug_host_wants_regs();
 	cpu.dr[6] = 0xffff0ff0ULL;
 	cpu.dr[7] = 0x400;
 

@@ -12,6 +12,8 @@
  * added or removed during the stop take effect at once.
  */
 #include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <unicorn/unicorn.h>
@@ -427,4 +429,23 @@ const uint8_t *
 cpu_debug_vmcb(void)
 {
 	return (cpu.vmcb);
+}
+
+int
+cpu_debug_host_wants_regs(void)
+{
+	const char *e = getenv("SEVEMU_EXIT_REGS");
+	char line[128];
+	FILE *f;
+	int pid = 0;
+
+	if (e != NULL)
+		return (strcmp(e, "1") == 0);
+	if ((f = fopen("/proc/self/status", "r")) == NULL)
+		return (0);
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "TracerPid: %d", &pid) == 1)
+			break;
+	fclose(f);
+	return (pid != 0);
 }

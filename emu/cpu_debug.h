@@ -102,6 +102,12 @@ struct cpu_debugger {
 };
 
 /* For cpu.c: */
+/*
+ * Whether to keep the guest's registers at each #VMEXIT in memory, for
+ * a debugger on the host: when one traces the process, or when
+ * SEVEMU_EXIT_REGS=1 asks (for core files).  It costs each exit.
+ */
+int	 cpu_debug_host_wants_regs(void);
 int	 cpu_debug_attach(struct cpu_debugger *);
 /* Before a hooked instruction; 1: the CPU must not act on it now. */
 int	 cpu_debug_insn(struct cpu_debugger *, uint64_t rip);
