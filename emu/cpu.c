@@ -268,7 +268,7 @@ cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2, uint64_t rip,
 	hostview_update(vmcb_get64(vmcb, VMCB_GHCB_GPA));
 	cpu.exits++;
 	if (cpu.cfg.cc_debug != NULL)
-		cpu.cfg.cc_debug->cd_exit_rip = rip;
+		cpu_debug_exit(cpu.cfg.cc_debug, code, info1, info2, rip);
 	if (cpu.exit_regs_kept)
 		cpu_regs(&cpu.exit_regs);
 	if (code == VMEXIT_VMGEXIT) {

@@ -213,6 +213,16 @@ cpu_debug_insn(struct cpu_debugger *d, uint64_t rip)
 }
 
 void
+cpu_debug_exit(struct cpu_debugger *d, uint64_t code, uint64_t info1,
+    uint64_t info2, uint64_t rip)
+{
+	d->cd_exit_code = code;
+	d->cd_exit_info1 = info1;
+	d->cd_exit_info2 = info2;
+	d->cd_exit_rip = rip;
+}
+
+void
 cpu_debug_vc(struct cpu_debugger *d, uint64_t code)
 {
 	if (!d->cd_attached || !d->cd_catch_vc)

@@ -97,7 +97,8 @@ struct cpu_debugger {
 	int		 cd_reenter;	/* waiting for that block */
 	int		 cd_skip;	/* the next hooked insn is it */
 	uint64_t	 cd_skip_rip;
-	/* The last #VMEXIT, for the owner. */
+	/* The last #VMEXIT as the CPU wrote it (the vmm may edit the VMCB). */
+	uint64_t	 cd_exit_code, cd_exit_info1, cd_exit_info2;
 	uint64_t	 cd_exit_rip;
 };
 
@@ -111,6 +112,8 @@ int	 cpu_debug_host_wants_regs(void);
 int	 cpu_debug_attach(struct cpu_debugger *);
 /* Before a hooked instruction; 1: the CPU must not act on it now. */
 int	 cpu_debug_insn(struct cpu_debugger *, uint64_t rip);
+void	 cpu_debug_exit(struct cpu_debugger *, uint64_t code, uint64_t info1,
+	    uint64_t info2, uint64_t rip);
 /* A #VC was delivered; the handler starts at the next instruction. */
 void	 cpu_debug_vc(struct cpu_debugger *, uint64_t code);
 

@@ -82,15 +82,20 @@ mon_exit(struct gdbstub *g, struct out *o)
 		say(o, "no #VMEXIT yet\n");
 		return;
 	}
-	code = vmcb_get64(v, VMCB_EXITCODE);
+	code = g->g_dbg.cd_exit_code;
 	sym(g, g->g_dbg.cd_exit_rip, s, sizeof(s));
 	say(o, "exit %" PRIu64 " at rip 0x%" PRIx64 "%s%s%s: code 0x%03"
 	    PRIx64 " %s\n", cpu_exits(), g->g_dbg.cd_exit_rip,
 	    s[0] ? " <" : "", s, s[0] ? ">" : "", code, svm_exit_name(code));
 	say(o, "exitinfo1 0x%" PRIx64 " exitinfo2 0x%" PRIx64 " nrip 0x%"
-	    PRIx64 " ghcb msr 0x%" PRIx64 "\n", vmcb_get64(v, VMCB_EXITINFO1),
-	    vmcb_get64(v, VMCB_EXITINFO2), vmcb_get64(v, VMCB_NRIP),
+	    PRIx64 " ghcb msr 0x%" PRIx64 "\n", g->g_dbg.cd_exit_info1,
+	    g->g_dbg.cd_exit_info2, vmcb_get64(v, VMCB_NRIP),
 	    vmcb_get64(v, VMCB_GHCB_GPA));
+	/* svm_handle_vmgexit puts the NAE event's code in the VMCB. */
+	if (vmcb_get64(v, VMCB_EXITCODE) != code)
+		say(o, "the vmm has since made the VMCB's exitcode 0x%" PRIx64
+		    " (%s)\n", vmcb_get64(v, VMCB_EXITCODE),
+		    svm_exit_name(vmcb_get64(v, VMCB_EXITCODE)));
 }
 
 static void
