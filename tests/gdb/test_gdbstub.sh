@@ -110,6 +110,9 @@ vmgexit=$(printf '0x%x' "0x$(objdump -d "$guests/demo.elf" |
 # The instruction after the guest's first store to vendor.
 after_store=$(printf '0x%x' "0x$(objdump -d "$guests/demo.elf" |
     awk 'found { sub(":", "", $1); print $1; exit } /<vendor>$/ { found = 1 }')")
+# The guest's second store to vendor: where `next` over the call lands.
+store2=$(printf '0x%x' "0x$(objdump -d "$guests/demo.elf" |
+    awk '/<vendor\+0x4>$/ { sub(":", "", $1); print $1; exit }')")
 gc=$(sym demo ghcb_cpuid)
 ghcb=$(sym demo demo_ghcb)
 session demo demo "" "target remote :PORT
@@ -133,6 +136,10 @@ watch *(unsigned int *)&vendor
 continue
 printf \"watch pc=%#lx vendor=%#x\\n\", \$pc, *(unsigned int *)&vendor
 delete
+next
+next
+next
+printf \"next pc=%#lx eax=%#x\\n\", \$pc, \$eax
 hbreak ghcb_cpuid
 continue
 printf \"hbreak pc=%#lx rdi=%#lx\\n\", \$pc, \$rdi
@@ -153,6 +160,7 @@ expect demo "exit 1 at rip $vmgexit <ghcb_msr_vmgexit+0x11>: code 0x403 VMGEXIT"
 expect demo "GHCB MSR 0x6874754140000005: MSR protocol CPUID (0x005), data 0x6874754140000"
 expect demo "New value = 1752462657"
 expect demo "watch pc=$after_store vendor=0x68747541"
+expect demo "next pc=$store2 eax=0x69746e65"
 expect demo "hbreak pc=$gc rdi=$ghcb"
 expect demo "GHCB at GPA $ghcb: protocol version 1, usage 0"
 expect demo "sw_exitcode 0x72 (CPUID) exitinfo1 0x0 exitinfo2 0x0 scratch 0x0"

@@ -2,12 +2,14 @@
 # scripts/sevemu.gdb on the host side: gdb on sevemu stops in
 # svm_handle_vmgexit at demo.elf's exit 7 (the GHCB CPUID request),
 # the helpers print the exit, the GHCB and the guest's registers, and
-# they print the same from a core file of that moment, where nothing
-# can be called.  Usage: test_helpers.sh SEVEMU GUEST_DIR SEVEMU.GDB
+# with `core`, they print the same from a core file of that moment,
+# where nothing can be called.
+# Usage: test_helpers.sh SEVEMU GUEST_DIR SEVEMU.GDB live|core
 set -uo pipefail
 sevemu=$1
 guests=$2
 script=$3
+mode=$4
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 pass=0
@@ -35,17 +37,24 @@ ghcb=$(printf '0x%x' "0x$(nm "$guests/demo.elf" | awk '$3 == "demo_ghcb" { print
 vmgexit=$(printf '0x%016x' "0x$(objdump -d "$guests/demo.elf" |
     awk -F'\t' '$3 ~ /^vmgexit/ { sub(":", "", $1); print $1; exit }' |
     tr -d ' ')")
+core=()
+where=(live)
+if [ "$mode" = core ]; then
+	core=(-ex "generate-core-file $work/core")
+	where+=(core.out)
+fi
 timeout --foreground 120 gdb -q -batch -nx -x "$script" \
     -ex "set debuginfod enabled off" \
     -ex "break svm_handle_vmgexit if cpu.exits == 7" -ex run \
-    -ex sevemu-exit -ex sevemu-ghcb -ex sevemu-regs \
-    -ex "generate-core-file $work/core" -ex kill \
+    -ex sevemu-exit -ex sevemu-ghcb -ex sevemu-regs "${core[@]}" -ex kill \
     --args "$sevemu" run "$guests/demo.elf" >"$work/live" 2>&1 </dev/null
-timeout 120 gdb -q -batch -nx -x "$script" \
-    -ex "set debuginfod enabled off" \
-    -ex sevemu-exit -ex sevemu-ghcb -ex sevemu-regs \
-    "$sevemu" "$work/core" >"$work/core.out" 2>&1 </dev/null
-for w in live core.out; do
+if [ "$mode" = core ]; then
+	timeout 120 gdb -q -batch -nx -x "$script" \
+	    -ex "set debuginfod enabled off" \
+	    -ex sevemu-exit -ex sevemu-ghcb -ex sevemu-regs \
+	    "$sevemu" "$work/core" >"$work/core.out" 2>&1 </dev/null
+fi
+for w in "${where[@]}"; do
 	expect $w "exit 7: code 0x403 info1 0x0 info2 0x0 ghcb msr $ghcb"
 	expect $w "sw_exitcode 0x72 exitinfo1 0x0 exitinfo2 0x0 scratch 0x0"
 	expect $w "rax 0x8000001f rbx 0x0 rcx 0x0 rdx 0x0"
