@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <unicorn/unicorn.h>
+
 #include "cpu.h"
 #include "cpu_debug.h"
 #include "gdbstub.h"
@@ -195,12 +197,53 @@ mon_ghcb(struct out *o)
 	say(o, "\n");
 }
 
+/* What gdb's 32-bit layout lacks, for either mode. */
+static void
+mon_sys(struct out *o)
+{
+	static const struct {
+		int		 uc;
+		const char	*name;
+	} cr[] = {
+		{ UC_X86_REG_CR0, "cr0" }, { UC_X86_REG_CR2, "cr2" },
+		{ UC_X86_REG_CR3, "cr3" }, { UC_X86_REG_CR4, "cr4" },
+	};
+	uc_x86_msr efer = { .rid = 0xc0000080U, .value = 0 };
+	uc_x86_mmr gdtr, idtr, tr;
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; i < sizeof(cr) / sizeof(cr[0]); i++) {
+		v = 0;
+		if (cpu_debug_reg(cr[i].uc, &v) != 0) {
+			say(o, "the vCPU has not run yet\n");
+			return;
+		}
+		say(o, "%-4s 0x%016" PRIx64 "%s", cr[i].name, v,
+		    i % 2 == 1 ? "\n" : "  ");
+	}
+	memset(&gdtr, 0, sizeof(gdtr));
+	memset(&idtr, 0, sizeof(idtr));
+	memset(&tr, 0, sizeof(tr));
+	cpu_debug_reg(UC_X86_REG_MSR, &efer);
+	cpu_debug_reg(UC_X86_REG_GDTR, &gdtr);
+	cpu_debug_reg(UC_X86_REG_IDTR, &idtr);
+	cpu_debug_reg(UC_X86_REG_TR, &tr);
+	say(o, "efer 0x%016" PRIx64 "\n", efer.value);
+	say(o, "gdtr 0x%016" PRIx64 " limit 0x%x\n", gdtr.base, gdtr.limit);
+	say(o, "idtr 0x%016" PRIx64 " limit 0x%x\n", idtr.base, idtr.limit);
+	say(o, "tr   0x%04x base 0x%016" PRIx64 " limit 0x%x\n", tr.selector,
+	    tr.base, tr.limit);
+	say(o, "code %d-bit\n", cpu_debug_code_bits());
+}
+
 static const char help[] =
 "sevemu monitor commands:\n"
 "  monitor exit           the last #VMEXIT: number, rip, code, exit info\n"
 "  monitor vmcb           the VMCB's control fields\n"
 "  monitor ghcb           the GHCB the GHCB MSR names, with its valid bitmap\n"
 "  monitor msr            the GHCB MSR, decoded\n"
+"  monitor sys            control registers, EFER, GDTR, IDTR, TR\n"
 "  monitor catch vmgexit  stop before the next VMGEXIT\n"
 "  monitor catch vc       stop at the #VC handler for the next #VC\n"
 "  monitor catch off      forget both\n";
@@ -221,6 +264,8 @@ gdbmon_run(struct gdbstub *g, const char *cmd, char *buf, size_t len)
 		mon_ghcb(&o);
 	else if (strcmp(cmd, "msr") == 0)
 		mon_msr(&o);
+	else if (strcmp(cmd, "sys") == 0)
+		mon_sys(&o);
 	else if (strcmp(cmd, "catch vmgexit") == 0) {
 		g->g_dbg.cd_catch_vmgexit = 1;
 		say(&o, "the guest stops before its next VMGEXIT\n");

@@ -93,7 +93,6 @@ static const struct reg regs64[] = {
 	SYS("cr2", 64, UC_X86_REG_CR2),
 	SYS("cr3", 64, UC_X86_REG_CR3),
 	SYS("cr4", 64, UC_X86_REG_CR4),
-	SYS("cr8", 64, UC_X86_REG_CR8),
 	SYS("efer", 64, UC_X86_REG_MSR),
 };
 

@@ -121,7 +121,8 @@ putall(struct gdbwire *w, const void *buf, size_t len)
 	ssize_t n;
 
 	while (len > 0) {
-		n = write(w->w_fd, p, len);
+		/* A gdb that went away must not kill sevemu with SIGPIPE. */
+		n = send(w->w_fd, p, len, MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)

@@ -188,6 +188,7 @@ le=$(sym locore32 long_entry)
 session locore32 locore32 "--entry protected" "set architecture i386
 target remote :PORT
 printf \"start eip=%#x cs=%#x\\n\", \$eip, \$cs
+monitor sys
 monitor catch vc
 continue
 printf \"vc eip=%#x\\n\", \$eip
@@ -196,16 +197,19 @@ continue
 disconnect
 set architecture i386:x86-64
 target remote :PORT
-printf \"long rip=%#lx cs=%#x\\n\", \$rip, \$cs
+printf \"long rip=%#lx cs=%#x efer=%#lx\\n\", \$rip, \$cs, \$efer
 stepi
 printf \"step rip=%#lx\\n\", \$rip
 delete
 continue"
 expect locore32 "start eip=$start cs=0x18"
+expect locore32 "cr0  0x0000000000000031  cr2  0x0000000000000000"
+expect locore32 "efer 0x0000000000000000"
+expect locore32 "code 32-bit"
 expect locore32 "vc eip=$vc32"
 expect locore32 "sevemu: stopped at the #VC handler, $vc32, for exit code 0x72 (CPUID)"
 expect locore32 "sevemu: the guest now runs 64-bit code; gdb has the 32-bit registers: \`disconnect\`, \`set architecture i386:x86-64\` and \`target remote :$(sed -n 's/.*waiting on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$work/locore32.err")\` to get the 64-bit ones"
-expect locore32 "long rip=$le cs=0x8"
+expect locore32 "long rip=$le cs=0x8 efer=0x500"
 expect locore32 "step rip=$(printf '%#x' $((le + 5)))"
 expect locore32 "[Inferior 1 (Remote target) exited normally]"
 expect_run locore32 0 "sevemu: halted: guest halted"
