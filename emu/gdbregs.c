@@ -4,7 +4,7 @@
  *
  * gdb insists on its own feature and register names (core with the
  * x87 registers, sse); the control registers and EFER go in a feature
- * of ours, which gdb shows under "info registers system".  Feature
+ * of ours, which gdb lists with the general registers.  Feature
  * order is register order, so the table below is the numbering of the
  * g and p packets too.
  *
