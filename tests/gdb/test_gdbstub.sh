@@ -113,6 +113,10 @@ after_store=$(printf '0x%x' "0x$(objdump -d "$guests/demo.elf" |
 # The guest's second store to vendor: where `next` over the call lands.
 store2=$(printf '0x%x' "0x$(objdump -d "$guests/demo.elf" |
     awk '/<vendor\+0x4>$/ { sub(":", "", $1); print $1; exit }')")
+# After the guest's first read of the GHCB's RAX (an rwatch hit).
+after_read=$(printf '0x%x' "0x$(objdump -d "$guests/demo.elf" |
+    awk 'found { sub(":", "", $1); print $1; exit }
+	/mov +0x1f8\(%r8\),%rax/ { found = 1 }' | tr -d ' ')")
 gc=$(sym demo ghcb_cpuid)
 ghcb=$(sym demo demo_ghcb)
 session demo demo "" "target remote :PORT
@@ -147,6 +151,10 @@ delete
 monitor catch vmgexit
 continue
 monitor ghcb
+rwatch *(unsigned long *)((char *)&demo_ghcb + 0x1f8)
+continue
+printf \"rwatch pc=%#lx same=%d\\n\", \$pc, \$rax == *(unsigned long *)((char *)&demo_ghcb + 0x1f8)
+delete
 continue"
 expect demo "start pc=$start"
 expect demo "Breakpoint 1, cpuid_value () at $(cd "$(dirname "$0")/../.." && pwd)/guests/demo.S:104"
@@ -166,6 +174,7 @@ expect demo "GHCB at GPA $ghcb: protocol version 1, usage 0"
 expect demo "sw_exitcode 0x72 (CPUID) exitinfo1 0x0 exitinfo2 0x0 scratch 0x0"
 expect demo "rax 0x8000001f rbx 0x0 rcx 0x0 rdx 0x0"
 expect demo "valid bitmap 0x001c0002000000008000000000000000: rax rcx sw_exitcode sw_exitinfo1 sw_exitinfo2"
+expect demo "rwatch pc=$after_read same=1"
 expect demo "[Inferior 1 (Remote target) exited normally]"
 expect_run demo 0 "sevemu: halted: guest halted (8 exits,"
 
