@@ -250,12 +250,21 @@ static void
 block_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 {
 	struct cpu_debugger *d = arg;
+	struct block *b;
 
 	(void)uc;
-	(void)size;
 	if (cpu.stopping || cpu.state == CPU_SHUTDOWN)
 		return;
 	if (d->cd_reenter) {
+		/*
+		 * The block that stopped was counted whole, and this one
+		 * runs the rest of it: count those instructions once, so a
+		 * run under gdb counts what it counts without.
+		 */
+		b = block_lookup(addr, size);
+		if (b != NULL && b->b_ninsn != BLOCK_UNSEEN &&
+		    cpu.insns >= b->b_ninsn)
+			cpu.insns -= b->b_ninsn;
 		d->cd_reenter = 0;
 		d->cd_skip = 1;
 		d->cd_skip_rip = addr;

@@ -176,6 +176,9 @@ expect demo "rax 0x8000001f rbx 0x0 rcx 0x0 rdx 0x0"
 expect demo "valid bitmap 0x001c0002000000008000000000000000: rax rcx sw_exitcode sw_exitinfo1 sw_exitinfo2"
 expect demo "rwatch pc=$after_read same=1"
 expect demo "[Inferior 1 (Remote target) exited normally]"
+# Stops, steps and watches leave the count of instructions as it is.
+plain=$(timeout 60 "$sevemu" run "$guests/demo.elf" 2>&1 >/dev/null | tail -1)
+expect_run demo 0 "$plain"
 expect_run demo 0 "sevemu: halted: guest halted (8 exits,"
 
 # 2. runaway: Ctrl-C stops a guest that never stops by itself.
