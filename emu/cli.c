@@ -49,6 +49,9 @@ static const char run_text[] =
 "  --trace-format FORMAT   text (default) or jsonl: one JSON object a line,\n"
 "                          with the GHCB's exit fields, the caller of an\n"
 "                          MSR-protocol helper and COM1 output in order\n"
+"  --gdb PORT              stop before the guest's first instruction and\n"
+"                          wait for gdb on 127.0.0.1:PORT (target remote\n"
+"                          :PORT); 0 takes a free port, named on stderr\n"
 "  -h, --help              this text\n"
 "Numbers are decimal, or hexadecimal written 0x.\n"
 "\n"
@@ -111,7 +114,8 @@ enum {
 	OPT_MEM,
 	OPT_ENTRY,
 	OPT_TRACE,
-	OPT_TRACE_FORMAT
+	OPT_TRACE_FORMAT,
+	OPT_GDB
 };
 
 static const struct option run_options[] = {
@@ -121,6 +125,7 @@ static const struct option run_options[] = {
 	{ "trace",	optional_argument,	NULL,	OPT_TRACE },
 	{ "trace-format", required_argument,	NULL,
 	    OPT_TRACE_FORMAT },
+	{ "gdb",	required_argument,	NULL,	OPT_GDB },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ NULL,		0,			NULL,	0 }
 };
@@ -204,6 +209,14 @@ parse_option(struct cli *c, int opt, const char *arg)
 			    "jsonl", arg);
 			return (-1);
 		}
+		break;
+	case OPT_GDB:
+		if ((why = cli_number(arg, 0, 65535, &v)) != NULL) {
+			fail(c, "bad --gdb '%s': %s; expected a TCP port from "
+			    "0 (any free one) to 65535", arg, why);
+			return (-1);
+		}
+		c->c_gdb_port = (int)v;
 		break;
 	}
 	return (0);
@@ -311,6 +324,7 @@ cli_parse(int argc, char **argv, struct cli *c)
 	const char *cmd = argc >= 2 ? argv[1] : NULL;
 
 	memset(c, 0, sizeof(*c));
+	c->c_gdb_port = -1;
 	if (cmd == NULL)
 		fail(c, "no command given");
 	else if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)

@@ -26,6 +26,7 @@ struct cli {
 	struct runner_config	 c_run;
 	int			 c_trace;
 	const char		*c_trace_path;	/* NULL: stdout */
+	int			 c_gdb_port;	/* -1: no gdb stub */
 	char			 c_err[256];
 };
 

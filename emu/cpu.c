@@ -17,6 +17,7 @@
 
 #include "cpu.h"
 #include "conformance.h"
+#include "cpu_debug.h"
 #include "cpu_internal.h"
 #include "fiber.h"
 #include "guestcheck.h"
@@ -267,6 +268,10 @@ cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2, uint64_t rip,
 	cpu_hide_state();
 	hostview_update(vmcb_get64(vmcb, VMCB_GHCB_GPA));
 	cpu.exits++;
+	if (cpu.cfg.cc_debug != NULL)
+		cpu_debug_exit(cpu.cfg.cc_debug, code, info1, info2, rip);
+	if (cpu.exit_regs_kept)
+		cpu_regs(&cpu.exit_regs);
 	if (code == VMEXIT_VMGEXIT) {
 		guestcheck_exit(vmcb_get64(vmcb, VMCB_GHCB_GPA));
 		conformance_exit(vmcb_get64(vmcb, VMCB_GHCB_GPA));
@@ -343,6 +348,7 @@ power_on(uint64_t vmcb_pa, uint8_t *vmcb)
 	cpu.vmcb = vmcb;
 	cpu.budget = cpu.cfg.cc_budget ? cpu.cfg.cc_budget :
 	    CPU_DEFAULT_BUDGET;
+	cpu.exit_regs_kept = cpu_debug_host_wants_regs();
 	cpu.dr[6] = 0xffff0ff0ULL;
 	cpu.dr[7] = 0x400;
 
@@ -368,6 +374,9 @@ power_on(uint64_t vmcb_pa, uint8_t *vmcb)
 	if (err == UC_ERR_OK)
 		err = uc_hook_add(cpu.uc, &h, UC_HOOK_MEM_UNMAPPED |
 		    UC_HOOK_MEM_FETCH_PROT, (void *)unmapped_hook, NULL, 1, 0);
+	if (err == UC_ERR_OK && cpu.cfg.cc_debug != NULL &&
+	    cpu_debug_attach(cpu.cfg.cc_debug) != 0)
+		err = UC_ERR_HOOK;
 	if (err != UC_ERR_OK) {
 		cpu_fail(CPU_INVALID, "unicorn: cannot add hooks: %s",
 		    uc_strerror(err));
@@ -560,6 +569,8 @@ site_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 	(void)size;
 	(void)arg;
 	if (cpu.stopping || cpu.state == CPU_SHUTDOWN)
+		return;
+	if (cpu.cfg.cc_debug != NULL && cpu_debug_insn(cpu.cfg.cc_debug, addr))
 		return;
 	intercept(addr);
 }

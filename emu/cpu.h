@@ -13,11 +13,13 @@
 
 #include "decode.h"
 
+struct cpu_debugger;
 struct trace;
 
 struct cpu_config {
 	uint64_t	 cc_budget;	/* instructions per VM, 0: default */
 	struct trace	*cc_trace;	/* NULL: no trace */
+	struct cpu_debugger *cc_debug;	/* NULL: none (cpu_debug.h) */
 };
 
 #define CPU_DEFAULT_BUDGET	50000000ULL

@@ -75,6 +75,13 @@ struct cpu {
 	uint64_t	 restore_rip;
 	int		 restore_reg;
 	uint64_t	 restore_val;
+	/*
+	 * The guest's registers at the last #VMEXIT, for a host debugger
+	 * that reads memory (scripts/sevemu.gdb, core files); kept only
+	 * when cpu_debug_host_wants_regs() said so at power-on.
+	 */
+	int		 exit_regs_kept;
+	struct cpu_regs	 exit_regs;
 };
 
 extern struct cpu cpu;

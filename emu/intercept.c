@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "cpu_debug.h"
 #include "cpu_internal.h"
 #include "physmem.h"
 #include "shadow.h"
@@ -235,6 +236,8 @@ raise_vc(uint64_t rip, uint64_t code)
 	cpu_set_reg(UC_X86_REG_RSP, rsp);
 	cpu_set_reg(UC_X86_REG_RFLAGS, rflags);
 	cpu_set_reg(UC_X86_REG_CS, sel);
+	if (cpu.cfg.cc_debug != NULL)
+		cpu_debug_vc(cpu.cfg.cc_debug, code);
 	cpu_resume_at(target);
 	return;
 badstack:

@@ -11,6 +11,7 @@
 #include <unicorn/unicorn.h>
 
 #include "cli.h"
+#include "gdbstub.h"
 #include "runner.h"
 #include "shim.h"
 #include "sevemu/version.h"
@@ -36,6 +37,7 @@ run(struct cli *c)
 {
 	struct run_result rr;
 	struct runner r;
+	struct gdbstub gs;
 	char err[512];
 	FILE *trace = NULL;
 	int status, jsonl_out;
@@ -50,12 +52,26 @@ run(struct cli *c)
 		c->c_run.rc_trace = trace;
 	} else if (c->c_trace)
 		c->c_run.rc_trace = stdout;
+	if (c->c_gdb_port >= 0) {
+		if (gdbstub_open(&gs, c->c_gdb_port, stderr, err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "sevemu: %s\n", err);
+			if (trace != NULL)
+				fclose(trace);
+			return (2);
+		}
+		c->c_run.rc_debug = gdbstub_debugger(&gs);
+	}
 	if (runner_open(&r, &c->c_run, err, sizeof(err)) != 0) {
 		fprintf(stderr, "sevemu: %s\n", err);
+		if (c->c_gdb_port >= 0)
+			gdbstub_close(&gs);
 		if (trace != NULL)
 			fclose(trace);
 		return (2);
 	}
+	if (c->c_gdb_port >= 0)
+		gdbstub_symbols(&gs, image_symbolize, &r.r_image);
 	runner_run(&r, &rr);
 	fflush(stdout);
 	/* JSON lines on stdout carry COM1 already, and stay JSON lines. */
@@ -83,6 +99,10 @@ run(struct cli *c)
 		fprintf(stderr, "sevemu: note: the guest departs from the GHCB "
 		    "specification (%u kind(s)); the first: %s\n",
 		    rr.rr_guest_findings, rr.rr_guest_finding);
+	if (c->c_gdb_port >= 0) {
+		gdbstub_end(&gs, status, NULL);
+		gdbstub_close(&gs);
+	}
 	runner_close(&r);
 	if (trace != NULL && fclose(trace) != 0) {
 		fprintf(stderr, "sevemu: cannot write the trace to %s: %s\n",

@@ -131,6 +131,7 @@ runner_open(struct runner *r, const struct runner_config *rc, char *err,
 
 	memset(&cc, 0, sizeof(cc));
 	cc.cc_budget = rc->rc_budget;
+	cc.cc_debug = rc->rc_debug;
 	if (rc->rc_trace != NULL) {
 		trace_init(&r->r_trace, rc->rc_trace, image_symbolize,
 		    &r->r_image);

@@ -38,6 +38,7 @@ struct runner_config {
 	FILE		*rc_trace;	/* NULL: no trace */
 	enum trace_format rc_trace_format;
 	FILE		*rc_console;	/* echo of the vmm's console, or NULL */
+	struct cpu_debugger *rc_debug;	/* a debugger on the guest, or NULL */
 };
 
 enum run_stop {
