@@ -36,22 +36,26 @@ static const char run_text[] =
 "usage: sevemu run [options] [--] GUEST.elf\n"
 "\n"
 "Options go anywhere before --, as --opt VALUE or --opt=VALUE:\n"
-"  --budget N              stop the guest after N instructions, 1 to\n"
-"                          2^64-1 (default %llu)\n"
+"  --budget N              stop the guest after exactly N instructions, 1\n"
+"                          to 2^64-1 (default %llu)\n"
 "  --mem MIB               guest RAM in MiB, an even number from %d to %llu\n"
 "                          (default %llu)\n"
 "  --entry long|protected  start in 64-bit long mode (default) or in\n"
 "                          32-bit protected mode\n"
 "  --trace[=FILE]          one line per #VMEXIT on stdout, or in FILE:\n"
-"                          exit number, guest RIP and symbol, the exiting\n"
-"                          instruction, exit code, the GHCB MSR before and\n"
-"                          after the handler, and what the handler did\n"
+"                          exit number, modelled cycles, guest RIP and\n"
+"                          symbol, the exiting instruction, exit code, the\n"
+"                          GHCB MSR before and after the handler, and what\n"
+"                          the handler did\n"
 "  --trace-format FORMAT   text (default) or jsonl: one JSON object a line,\n"
 "                          with the GHCB's exit fields, the caller of an\n"
 "                          MSR-protocol helper and COM1 output in order\n"
 "  --gdb PORT              stop before the guest's first instruction and\n"
 "                          wait for gdb on 127.0.0.1:PORT (target remote\n"
 "                          :PORT); 0 takes a free port, named on stderr\n"
+"  --cycles                end with where the modelled cycles went (guest\n"
+"                          code, #VC handling, world switches, vmm) per\n"
+"                          exit reason\n"
 "  -h, --help              this text\n"
 "Numbers are decimal, or hexadecimal written 0x.\n"
 "\n"
@@ -115,7 +119,8 @@ enum {
 	OPT_ENTRY,
 	OPT_TRACE,
 	OPT_TRACE_FORMAT,
-	OPT_GDB
+	OPT_GDB,
+	OPT_CYCLES
 };
 
 static const struct option run_options[] = {
@@ -126,6 +131,7 @@ static const struct option run_options[] = {
 	{ "trace-format", required_argument,	NULL,
 	    OPT_TRACE_FORMAT },
 	{ "gdb",	required_argument,	NULL,	OPT_GDB },
+	{ "cycles",	no_argument,		NULL,	OPT_CYCLES },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ NULL,		0,			NULL,	0 }
 };
@@ -189,6 +195,9 @@ parse_option(struct cli *c, int opt, const char *arg)
 			    "protected", arg);
 			return (-1);
 		}
+		break;
+	case OPT_CYCLES:
+		c->c_cycles = 1;
 		break;
 	case OPT_TRACE:
 		c->c_trace = 1;

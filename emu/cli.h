@@ -27,6 +27,7 @@ struct cli {
 	int			 c_trace;
 	const char		*c_trace_path;	/* NULL: stdout */
 	int			 c_gdb_port;	/* -1: no gdb stub */
+	int			 c_cycles;	/* --cycles */
 	char			 c_err[256];
 };
 

@@ -37,10 +37,9 @@ struct cpu cpu;
 static void	guest_main(void *);
 static void	block_hook(uc_engine *, uint64_t, uint32_t, void *);
 static void	site_hook(uc_engine *, uint64_t, uint32_t, void *);
+static void	budget_hook(uc_engine *, uint64_t, uint32_t, void *);
 static void	intr_hook(uc_engine *, uint32_t, void *);
 static bool	invalid_hook(uc_engine *, void *);
-static void	never_hook(uc_engine *, uc_mem_type, uint64_t, int, int64_t,
-		    void *);
 static bool	unmapped_hook(uc_engine *, uc_mem_type, uint64_t, int,
 		    int64_t, void *);
 
@@ -247,6 +246,34 @@ exit_what(uint64_t code, uint64_t msr, char *buf, size_t len)
 		snprintf(buf, len, "VMGEXIT");
 }
 
+/* Charges the exit's world switch, and names its row the first time. */
+static void
+exit_cycles(uint64_t code, uint64_t msr)
+{
+	struct cycles_row *r;
+	const uint8_t *g;
+	enum cy_path p;
+	uint64_t sub = 0;
+
+	if (code == VMEXIT_VMGEXIT && (msr & 0xfff) != 0) {
+		p = CYP_MSRPROTO;
+		sub = msr & 0xfff;
+	} else if (code == VMEXIT_VMGEXIT) {
+		p = CYP_GHCB;
+		if (msr != 0 && (g = guestmem_ptr(&cpu.gm, msr, 4096)) != NULL)
+			sub = vmcb_get64(g, 0x390);
+	} else if (code == VMEXIT_HLT)
+		p = CYP_HLT;
+	else if (code == VMEXIT_EFER_WRITE_TRAP ||
+	    code == VMEXIT_CR0_WRITE_TRAP || code == VMEXIT_CR4_WRITE_TRAP)
+		p = CYP_WRITE_TRAP;
+	else
+		p = CYP_OTHER;
+	r = cycles_exit(&cpu.cy, code, sub, p);
+	if (r->cr_n == 1 && r->cr_what[0] == '\0')
+		exit_what(code, msr, r->cr_what, sizeof(r->cr_what));
+}
+
 /*
  * Leaves the guest: the exit goes into the VMCB and VMRUN returns to
  * the vmm.  Returns when the vmm runs the guest again, or with
@@ -259,6 +286,7 @@ cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2, uint64_t rip,
 	struct trace_detail td;
 	uint8_t *vmcb = cpu.vmcb;
 	char text[64], what[40];
+	uint64_t cycles_at;
 
 	vmcb_put64(vmcb, VMCB_EXITCODE, code);
 	vmcb_put64(vmcb, VMCB_EXITINFO1, info1);
@@ -272,6 +300,8 @@ cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2, uint64_t rip,
 		cpu_debug_exit(cpu.cfg.cc_debug, code, info1, info2, rip);
 	if (cpu.exit_regs_kept)
 		cpu_regs(&cpu.exit_regs);
+	cycles_at = cpu.cy.cy_now;
+	exit_cycles(code, vmcb_get64(vmcb, VMCB_GHCB_GPA));
 	if (code == VMEXIT_VMGEXIT) {
 		guestcheck_exit(vmcb_get64(vmcb, VMCB_GHCB_GPA));
 		conformance_exit(vmcb_get64(vmcb, VMCB_GHCB_GPA));
@@ -281,8 +311,8 @@ cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2, uint64_t rip,
 		cpu_insn_text(rip, text, sizeof(text));
 		exit_what(code, vmcb_get64(vmcb, VMCB_GHCB_GPA), what,
 		    sizeof(what));
-		trace_exit(cpu.cfg.cc_trace, cpu.exits, rip, text, code, what,
-		    vmcb_get64(vmcb, VMCB_GHCB_GPA));
+		trace_exit(cpu.cfg.cc_trace, cpu.exits, cycles_at, rip, text,
+		    code, what, vmcb_get64(vmcb, VMCB_GHCB_GPA));
 		cpu_trace_detail(code, vmcb_get64(vmcb, VMCB_GHCB_GPA), &td);
 		trace_exit_detail(cpu.cfg.cc_trace, &td);
 	}
@@ -299,11 +329,49 @@ cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2, uint64_t rip,
 void
 cpu_resume_at(uint64_t rip)
 {
+	/* The intercepted instruction retired. */
+	cpu.insns++;
+	cpu.cy.cy_now += cpu.site_cost;
+	cpu.site_cost = 0;
+	cpu_redirect(rip);
+}
+
+void
+cpu_redirect(uint64_t rip)
+{
+	cpu.redirected = 1;
+	cpu.cur = NULL;
 	if (cpu.stopping) {
 		uc_emu_stop(cpu.uc);
 		return;
 	}
 	cpu_set_reg(UC_X86_REG_RIP, rip);
+}
+
+uint64_t
+cpu_guest_tsc(void)
+{
+	return (cpu.cy.cy_now + (cpu.vmcb != NULL ?
+	    vmcb_get64(cpu.vmcb, VMCB_TSC_OFFSET) : 0));
+}
+
+uint64_t
+cpu_cycles(void)
+{
+	return (cpu.cy.cy_now);
+}
+
+void
+cpu_cycles_report(FILE *f)
+{
+	if (cpu.cy.cy_model != NULL)
+		cycles_report(&cpu.cy, f);
+}
+
+void
+cpu_cycles_vmd(void)
+{
+	cycles_vmd(&cpu.cy);
 }
 
 static int
@@ -349,6 +417,7 @@ power_on(uint64_t vmcb_pa, uint8_t *vmcb)
 	cpu.budget = cpu.cfg.cc_budget ? cpu.cfg.cc_budget :
 	    CPU_DEFAULT_BUDGET;
 	cpu.exit_regs_kept = cpu_debug_host_wants_regs();
+	cycles_reset(&cpu.cy, &cyclemodel_milan);
 	cpu.dr[6] = 0xffff0ff0ULL;
 	cpu.dr[7] = 0x400;
 
@@ -362,15 +431,6 @@ power_on(uint64_t vmcb_pa, uint8_t *vmcb)
 	if (err == UC_ERR_OK)
 		err = uc_hook_add(cpu.uc, &h, UC_HOOK_INSN_INVALID,
 		    (void *)invalid_hook, NULL, 1, 0);
-	/*
-	 * A data hook, any data hook, makes Unicorn keep RIP exact at
-	 * every load and store; the #VC for an MMIO access needs the
-	 * faulting instruction.  This one covers no address in use.
-	 */
-	if (err == UC_ERR_OK)
-		err = uc_hook_add(cpu.uc, &h, UC_HOOK_MEM_READ |
-		    UC_HOOK_MEM_WRITE, (void *)never_hook, NULL, UNTIL_NEVER,
-		    UNTIL_NEVER);
 	if (err == UC_ERR_OK)
 		err = uc_hook_add(cpu.uc, &h, UC_HOOK_MEM_UNMAPPED |
 		    UC_HOOK_MEM_FETCH_PROT, (void *)unmapped_hook, NULL, 1, 0);
@@ -428,6 +488,7 @@ seam_vmrun(uint64_t vmcb_pa)
 		vmcb_put64(vmcb, VMCB_EXITCODE, VMEXIT_INTR);
 		return (0);
 	case CPU_IN_HOST:
+		cycles_resume(&cpu.cy);
 		hostview_report();
 		if (cpu.cfg.cc_trace != NULL)
 			trace_resume(cpu.cfg.cc_trace,
@@ -447,7 +508,7 @@ seam_vmrun(uint64_t vmcb_pa)
 static void
 guest_main(void *arg)
 {
-	uint64_t rip;
+	uint64_t rip, ti, tc;
 	uc_err err;
 
 	(void)arg;
@@ -463,7 +524,19 @@ guest_main(void *arg)
 		 * restart the emulator for.
 		 */
 		cpu.npf_pending = 0;
-		intercept_vc(cpu_reg(UC_X86_REG_RIP), VMEXIT_NPF);
+		/* RIP is the block's start: find the faulting instruction. */
+		if (npf_locate(cpu.cur, cpu.npf_gpa, cpu.npf_write,
+		    &rip) != 0) {
+			cpu_fail(CPU_SHUTDOWN, "data access to 0x%" PRIx64
+			    " outside guest RAM in the block at 0x%" PRIx64
+			    ": sevemu cannot tell which instruction made it",
+			    cpu.npf_gpa, cpu_reg(UC_X86_REG_RIP));
+			break;
+		}
+		cpu_set_reg(UC_X86_REG_RIP, rip);
+		/* The faulting instruction and the rest never ran. */
+		cpu_rewind(rip, &ti, &tc);
+		intercept_vc(rip, VMEXIT_NPF);
 		rip = cpu_reg(UC_X86_REG_RIP);
 	}
 	if (!cpu.stopping && cpu.state != CPU_BUDGET &&
@@ -518,61 +591,181 @@ cpu_off_keep_diag(void)
 }
 
 /*
- * Block hook: counts instructions against the budget and, the first
- * time a block runs, finds the instructions the CPU must intercept.
+ * The budget runs out at the start of the instruction at rip, with
+ * exactly the budget's instructions retired.
+ */
+void
+cpu_budget_exhausted(uint64_t rip)
+{
+	char text[64];
+
+	cpu_insn_text(rip, text, sizeof(text));
+	snprintf(cpu.diag, sizeof(cpu.diag), "instruction budget of "
+	    "%" PRIu64 " exhausted at rip 0x%" PRIx64 " (%s)",
+	    cpu.budget, rip, text);
+	cpu.state = CPU_BUDGET;
+	cpu.redirected = 1;
+	if (cpu.cfg.cc_trace != NULL)
+		trace_event(cpu.cfg.cc_trace, "%s", cpu.diag);
+	cpu_vmexit(VMEXIT_INTR, 0, 0, rip, rip);
+	/* Only cpu_off() comes back here. */
+	uc_emu_stop(cpu.uc);
+}
+
+/*
+ * Hooks the instruction of the current block at which the budget runs
+ * out, so that the block stops there; the block runs again with it.
+ */
+static int
+arm_budget(struct block *b, uint32_t k)
+{
+	uint64_t at = b->b_addr + b->b_steps[k].st_off;
+
+	if (cpu.budget_armed && cpu.budget_stop == at)
+		return (0);
+	if (cpu.budget_armed) {
+		uc_hook_del(cpu.uc, cpu.budget_hook);
+		uc_ctl_remove_cache(cpu.uc, cpu.budget_stop,
+		    cpu.budget_stop + 1);
+	}
+	cpu.budget_armed = 0;
+	if (uc_hook_add(cpu.uc, &cpu.budget_hook, UC_HOOK_CODE,
+	    (void *)budget_hook, NULL, at, at) != UC_ERR_OK) {
+		cpu_fail(CPU_SHUTDOWN, "cannot hook the instruction at 0x%"
+		    PRIx64 " where the budget runs out", at);
+		return (-1);
+	}
+	cpu.budget_armed = 1;
+	cpu.budget_stop = at;
+	uc_ctl_remove_cache(cpu.uc, b->b_addr, b->b_addr + b->b_size);
+	cpu_set_reg(UC_X86_REG_RIP, b->b_addr);
+	return (1);
+}
+
+/*
+ * Block hook: charges the block's instructions and cycles and, the
+ * first time a block runs, finds the instructions the CPU must
+ * intercept.
  */
 static void
 block_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 {
 	struct block *b;
-	int fresh;
+	int again;
 
 	(void)uc;
 	(void)arg;
-	b = block_lookup(addr, size);
+	/* A REP string instruction runs as the same block again and again. */
+	b = cpu.last;
+	again = b != NULL && b->b_addr == addr && b->b_size == (size ? size :
+	    1);
+	if (!again)
+		cpu.last = b = block_lookup(addr, size);
 	if (b == NULL) {
 		cpu_fail(CPU_SHUTDOWN, "out of memory for the block table");
 		return;
 	}
-	if (b->b_ninsn == BLOCK_UNSEEN) {
-		fresh = sites_scan(addr, size, &b->b_ninsn);
-		if (fresh) {
-			/*
-			 * New hooks only reach code translated after them:
-			 * drop this block and run it again.
-			 */
-			cpu_set_reg(UC_X86_REG_RIP, addr);
+	if (b->b_ninsn == BLOCK_UNSEEN && sites_scan(b)) {
+		/*
+		 * New hooks only reach code translated after them:
+		 * drop this block and run it again.
+		 */
+		cpu.cur = NULL;
+		cpu_set_reg(UC_X86_REG_RIP, addr);
+		return;
+	}
+	if (cpu.state == CPU_BUDGET || cpu.stopping)
+		return;
+	if (cpu.insns + b->b_ninsn > cpu.budget) {
+		uint64_t k = cpu.budget - cpu.insns;
+
+		if (k == 0 || b->b_steps == NULL) {
+			cpu.cur = NULL;
+			cpu_budget_exhausted(addr);
 			return;
 		}
+		if (arm_budget(b, (uint32_t)k) != 0)
+			return;
 	}
+	cpu.cur = b;
+	/*
+	 * The emulator runs a REP instruction's block once more after the
+	 * last iteration, to find the count at zero: that retires nothing.
+	 */
+	if (again && b->b_rep != 0 &&
+	    (cpu_reg(UC_X86_REG_RCX) & b->b_rep) == 0)
+		return;
 	cpu.insns += b->b_ninsn;
-	if (cpu.insns > cpu.budget && cpu.state != CPU_BUDGET) {
-		char text[64];
+	cpu.cy.cy_now += b->b_cycles;
+}
 
-		cpu_insn_text(addr, text, sizeof(text));
-		snprintf(cpu.diag, sizeof(cpu.diag), "instruction budget of "
-		    "%" PRIu64 " exhausted at rip 0x%" PRIx64 " (%s)",
-		    cpu.budget, addr, text);
-		cpu.state = CPU_BUDGET;
-		if (cpu.cfg.cc_trace != NULL)
-			trace_event(cpu.cfg.cc_trace, "%s", cpu.diag);
-		cpu_vmexit(VMEXIT_INTR, 0, 0, addr, addr);
-		/* Only cpu_off() comes back here. */
-		uc_emu_stop(cpu.uc);
+int
+cpu_rewind(uint64_t rip, uint64_t *tail_insns, uint64_t *tail_cycles)
+{
+	struct block *b = cpu.cur;
+	uint32_t i;
+
+	*tail_insns = *tail_cycles = 0;
+	cpu.site_cost = 0;
+	if (b == NULL || block_index(b, rip, &i) != 0)
+		return (-1);
+	*tail_insns = b->b_ninsn - i;
+	*tail_cycles = b->b_cycles - b->b_steps[i].st_cycles;
+	cpu.site_cost = b->b_steps[i + 1].st_cycles - b->b_steps[i].st_cycles;
+	cpu.insns -= *tail_insns;
+	cpu.cy.cy_now -= *tail_cycles;
+	/* What remains of the block is charged again if it runs. */
+	cpu.cur = NULL;
+	return (0);
+}
+
+static void
+budget_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
+{
+	uint64_t ti, tc;
+
+	(void)uc;
+	(void)size;
+	(void)arg;
+	if (cpu.stopping || cpu.state == CPU_SHUTDOWN ||
+	    cpu.state == CPU_BUDGET || addr != cpu.budget_stop)
+		return;
+	if (cpu_rewind(addr, &ti, &tc) == 0 && cpu.insns == cpu.budget) {
+		cpu_budget_exhausted(addr);
+		return;
 	}
+	cpu.insns += ti;
+	cpu.cy.cy_now += tc;
 }
 
 static void
 site_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 {
+	struct block *b = cpu.cur;
+	uint64_t ti, tc;
+
 	(void)uc;
 	(void)size;
 	(void)arg;
-	if (cpu.stopping || cpu.state == CPU_SHUTDOWN)
+	if (cpu.stopping || cpu.state == CPU_SHUTDOWN ||
+	    cpu.state == CPU_BUDGET)
 		return;
+	cpu_rewind(addr, &ti, &tc);
+	if (cpu.insns == cpu.budget && cpu.budget_armed &&
+	    cpu.budget_stop == addr) {
+		cpu_budget_exhausted(addr);
+		return;
+	}
+	/* A debugger's stop comes first, and the block is left there. */
 	if (cpu.cfg.cc_debug != NULL && cpu_debug_insn(cpu.cfg.cc_debug, addr))
 		return;
+	cpu.redirected = 0;
 	intercept(addr);
+	if (!cpu.redirected) {
+		cpu.insns += ti;
+		cpu.cy.cy_now += tc;
+		cpu.cur = b;
+	}
 }
 
 static void
@@ -613,18 +806,6 @@ invalid_hook(uc_engine *uc, void *arg)
 	return (false);
 }
 
-static void
-never_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
-    int64_t value, void *arg)
-{
-	(void)uc;
-	(void)type;
-	(void)addr;
-	(void)size;
-	(void)value;
-	(void)arg;
-}
-
 static bool
 unmapped_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
     int64_t value, void *arg)
@@ -646,6 +827,7 @@ unmapped_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 		if (addr < SHADOW_BASE ||
 		    addr >= SHADOW_BASE + SHADOW_PAGES * 4096ULL) {
 			cpu.npf_pending = 1;
+			cpu.npf_write = type == UC_MEM_WRITE_UNMAPPED;
 			cpu.npf_gpa = addr;
 			return (false);
 		}

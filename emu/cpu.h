@@ -10,6 +10,7 @@
 #define SEVEMU_CPU_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "decode.h"
 
@@ -47,6 +48,12 @@ enum cpu_state	 cpu_state(void);
 const char	*cpu_diag(void);
 uint64_t	 cpu_insns(void);
 uint64_t	 cpu_exits(void);
+/* The modelled clock (cyclemodel.h): cycles since power-on. */
+uint64_t	 cpu_cycles(void);
+/* Where the cycles went, per exit reason (sevemu run --cycles). */
+void		 cpu_cycles_report(FILE *);
+/* The exit being handled went out to vmd and back. */
+void		 cpu_cycles_vmd(void);
 /* The guest's registers, as a debugger attached to the CPU sees them. */
 int		 cpu_regs(struct cpu_regs *);
 /* The GHCB MSR, which the CPU keeps in the VMCB; 0 before VMRUN. */

@@ -239,32 +239,37 @@ cpu_debug_vc(struct cpu_debugger *d, uint64_t code)
 static void
 insn_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 {
+	struct block *b = cpu.cur;
+	uint64_t ti, tc;
+
 	(void)uc;
 	(void)size;
 	if (site_find(addr) != NULL)
 		return;
-	cpu_debug_insn(arg, addr);
+	/* A stop leaves the block before this instruction: count so. */
+	cpu_rewind(addr, &ti, &tc);
+	if (cpu_debug_insn(arg, addr))
+		return;
+	cpu.insns += ti;
+	cpu.cy.cy_now += tc;
+	cpu.cur = b;
 }
 
 static void
 block_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 {
 	struct cpu_debugger *d = arg;
-	struct block *b;
 
 	(void)uc;
+	(void)size;
 	if (cpu.stopping || cpu.state == CPU_SHUTDOWN)
 		return;
 	if (d->cd_reenter) {
 		/*
-		 * The block that stopped was counted whole, and this one
-		 * runs the rest of it: count those instructions once, so a
+		 * The block that stopped gave back what did not run
+		 * (cpu_rewind), so this one is counted as any other: a
 		 * run under gdb counts what it counts without.
 		 */
-		b = block_lookup(addr, size);
-		if (b != NULL && b->b_ninsn != BLOCK_UNSEEN &&
-		    cpu.insns >= b->b_ninsn)
-			cpu.insns -= b->b_ninsn;
 		d->cd_reenter = 0;
 		d->cd_skip = 1;
 		d->cd_skip_rip = addr;

@@ -10,6 +10,7 @@
 #include <unicorn/unicorn.h>
 
 #include "cpu.h"
+#include "cycles.h"
 #include "decode.h"
 #include "fiber.h"
 #include "guestmem.h"
@@ -21,11 +22,27 @@
 #define EFER_LMA		(1ULL << 10)
 
 #define BLOCK_UNSEEN		UINT32_MAX
+#define BLOCK_RECENT		256
 
+/* Where an instruction starts in its block, and the cycles before it. */
+struct step {
+	uint32_t	st_off;
+	uint32_t	st_cycles;
+};
+
+/*
+ * A translated block.  The block hook charges all of its instructions
+ * and cycles when it starts; a site that leaves it early gives back
+ * what did not run, so the counts are exact at every instruction.
+ */
 struct block {
 	uint64_t	b_addr;
 	uint32_t	b_size;
 	uint32_t	b_ninsn;	/* BLOCK_UNSEEN until decoded */
+	uint32_t	b_cycles;
+	struct step	*b_steps;	/* b_ninsn + 1 of them, or NULL */
+	uint64_t	b_rep;		/* one REP string instruction alone:
+					   the mask of its count register */
 };
 
 struct site {
@@ -55,6 +72,18 @@ struct cpu {
 	uint64_t	 cbit;		/* C-bit mask of the host CPU model */
 
 	uint64_t	 budget, insns, exits;
+	struct cycles	 cy;
+	struct block	*cur;		/* the block running now */
+	struct block	*last;		/* the block the hook saw last */
+	/* Blocks by address, a cache in front of the hash table. */
+	struct block	*recent[BLOCK_RECENT];
+	/* The site being handled: its own cost, and did it leave? */
+	uint32_t	 site_cost;
+	int		 redirected;
+	/* The instruction at which the budget runs out, hooked. */
+	uint64_t	 budget_stop;
+	uc_hook		 budget_hook;
+	int		 budget_armed;
 
 	struct block	*blocks;
 	size_t		 nblocks, capblocks;
@@ -69,6 +98,7 @@ struct cpu {
 	uint64_t	 dr[8];		/* the guest's debug registers */
 	uint64_t	 guest_cr3;	/* Unicorn's CR3 is the shadow's */
 	int		 npf_pending;	/* a data access outside guest RAM */
+	int		 npf_write;
 	uint64_t	 npf_gpa;
 	/* A register to give back its guest value after a MOV to CR3. */
 	int		 restore_pending;
@@ -100,6 +130,14 @@ void	 cpu_insn_text(uint64_t, char *, size_t);
 void	 cpu_vmexit(uint64_t code, uint64_t info1, uint64_t info2,
 	    uint64_t rip, uint64_t nrip);
 void	 cpu_resume_at(uint64_t);
+/* Goes on at rip without retiring the current instruction (#VC). */
+void	 cpu_redirect(uint64_t);
+/* Rewinds the counts to the start of the instruction at rip. */
+int	 cpu_rewind(uint64_t rip, uint64_t *tail_insns, uint64_t *tail_cycles);
+/* Ends the run: the budget is spent at the start of rip. */
+void	 cpu_budget_exhausted(uint64_t rip);
+/* The TSC the guest reads now: the clock plus the VMCB's offset. */
+uint64_t cpu_guest_tsc(void);
 void	 cpu_off_keep_diag(void);
 int	 cpu_hook_site(uint64_t, uc_hook *);
 
@@ -111,7 +149,8 @@ void	 cpu_hide_state(void);
 
 /* cpu_sites.c: the block and site tables */
 struct block *block_lookup(uint64_t, uint32_t);
-int	 sites_scan(uint64_t addr, uint32_t size, uint32_t *ninsn);
+int	 sites_scan(struct block *);
+int	 block_index(const struct block *, uint64_t rip, uint32_t *idx);
 struct site *site_find(uint64_t);
 void	 sites_free(void);
 
@@ -123,6 +162,13 @@ void	 intercept_vc(uint64_t rip, uint64_t code);
 /* exit_detail.c: an exit's extra fields for the JSON trace */
 struct trace_detail;
 void	 cpu_trace_detail(uint64_t code, uint64_t msr, struct trace_detail *);
+
+/* repstring.c: REP STOS at rip by the host; 1 if it is done */
+int	 rep_stos(uint64_t rip);
+
+/* npf_locate.c: the instruction of block b that accessed addr */
+int	 npf_locate(const struct block *b, uint64_t addr, int write,
+	    uint64_t *rip);
 
 /* hostcpu.c */
 uint64_t cpu_cbit_mask(void);

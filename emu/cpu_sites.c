@@ -33,6 +33,9 @@ blocks_grow(void)
 		nb[j] = old[i];
 	}
 	free(old);
+	/* These pointed into the old table. */
+	cpu.last = cpu.cur = NULL;
+	memset(cpu.recent, 0, sizeof(cpu.recent));
 	cpu.blocks = nb;
 	cpu.capblocks = cap;
 	return (0);
@@ -47,6 +50,9 @@ block_lookup(uint64_t addr, uint32_t size)
 	/* Unicorn reports 0 for a block it could not translate whole. */
 	if (size == 0)
 		size = 1;
+	b = cpu.recent[addr % BLOCK_RECENT];
+	if (b != NULL && b->b_addr == addr && b->b_size == size)
+		return (b);
 	if ((cpu.nblocks + 1) * 2 > cpu.capblocks && blocks_grow() != 0)
 		return (NULL);
 	j = hash64(addr ^ size) & (cpu.capblocks - 1);
@@ -54,14 +60,17 @@ block_lookup(uint64_t addr, uint32_t size)
 		b = &cpu.blocks[j];
 		if (b->b_size == 0)
 			break;
-		if (b->b_addr == addr && b->b_size == size)
+		if (b->b_addr == addr && b->b_size == size) {
+			cpu.recent[addr % BLOCK_RECENT] = b;
 			return (b);
+		}
 		j = (j + 1) & (cpu.capblocks - 1);
 	}
 	b->b_addr = addr;
 	b->b_size = size;
 	b->b_ninsn = BLOCK_UNSEEN;
 	cpu.nblocks++;
+	cpu.recent[addr % BLOCK_RECENT] = b;
 	return (b);
 }
 
@@ -132,9 +141,67 @@ site_get(uint64_t addr, int *fresh)
 }
 
 struct scan {
-	int	fresh;
-	int	failed;
+	int		 fresh;
+	int		 failed;
+	int		 fuse;		/* cyclemodel_insn's carry */
+	struct step	*steps;
+	uint32_t	 nsteps, capsteps;
+	uint32_t	 cycles;
+	uint64_t	 rep;		/* REP string first: count mask */
 };
+
+/* The mask of a REP string instruction's count register, or 0. */
+static uint64_t
+rep_string(const cs_insn *insn)
+{
+	uint8_t p = insn->detail->x86.prefix[0];
+	uint8_t as = insn->detail->x86.addr_size;
+
+	if (p != X86_PREFIX_REP && p != X86_PREFIX_REPNE)
+		return (0);
+	switch (insn->id) {
+	case X86_INS_STOSB: case X86_INS_STOSW: case X86_INS_STOSD:
+	case X86_INS_STOSQ: case X86_INS_MOVSB: case X86_INS_MOVSW:
+	case X86_INS_MOVSD: case X86_INS_MOVSQ: case X86_INS_LODSB:
+	case X86_INS_LODSW: case X86_INS_LODSD: case X86_INS_LODSQ:
+	case X86_INS_SCASB: case X86_INS_SCASW: case X86_INS_SCASD:
+	case X86_INS_SCASQ: case X86_INS_CMPSB: case X86_INS_CMPSW:
+	case X86_INS_CMPSD: case X86_INS_CMPSQ: case X86_INS_INSB:
+	case X86_INS_INSW: case X86_INS_INSD: case X86_INS_OUTSB:
+	case X86_INS_OUTSW: case X86_INS_OUTSD:
+		return (as == 8 ? UINT64_MAX : as == 4 ? 0xffffffffULL :
+		    0xffffULL);
+	default:
+		return (0);
+	}
+}
+
+/* Notes where each instruction starts and what the ones before cost. */
+static void
+scan_insn(void *arg, uint32_t off, const cs_insn *insn)
+{
+	struct scan *sc = arg;
+	struct step *ns;
+
+	if (sc->nsteps + 1 >= sc->capsteps) {
+		uint32_t cap = sc->capsteps ? sc->capsteps * 2 : 32;
+
+		if ((ns = realloc(sc->steps, cap * sizeof(*ns))) == NULL) {
+			sc->failed = 1;
+			return;
+		}
+		sc->steps = ns;
+		sc->capsteps = cap;
+	}
+	sc->steps[sc->nsteps].st_off = off;
+	sc->steps[sc->nsteps].st_cycles = sc->cycles;
+	if (sc->nsteps == 0 && insn != NULL)
+		sc->rep = rep_string(insn);
+	sc->nsteps++;
+	/* VMGEXIT's cost is the world switch's. */
+	if (insn != NULL)
+		sc->cycles += cyclemodel_insn(cpu.cy.cy_model, insn, &sc->fuse);
+}
 
 static void
 scan_site(void *arg, uint64_t addr, uint8_t len, enum site_kind kind)
@@ -159,15 +226,17 @@ scan_site(void *arg, uint64_t addr, uint8_t len, enum site_kind kind)
 }
 
 int
-sites_scan(uint64_t addr, uint32_t size, uint32_t *ninsn)
+sites_scan(struct block *b)
 {
-	struct scan sc = { 0, 0 };
+	struct scan sc;
 	struct paging pg;
 	uint64_t gpa;
 	uint8_t *code = NULL;
 	size_t avail = 0;
+	uint64_t addr = b->b_addr;
 	int i;
 
+	memset(&sc, 0, sizeof(sc));
 	cpu_paging(&pg);
 	if (guestmem_walk(&cpu.gm, &pg, addr, &gpa, NULL) == 0) {
 		for (i = 0; i < cpu.gm.gm_n; i++) {
@@ -181,22 +250,59 @@ sites_scan(uint64_t addr, uint32_t size, uint32_t *ninsn)
 		}
 	}
 	if (code == NULL) {
-		*ninsn = 0;
+		b->b_ninsn = 0;
 		return (0);
 	}
-	*ninsn = decode_block(&cpu.dec, cpu_code_bits(), code,
-	    avail, addr, size, scan_site, &sc);
+	b->b_ninsn = decode_block_each(&cpu.dec, cpu_code_bits(), code,
+	    avail, addr, b->b_size, scan_site, scan_insn, &sc);
+	if (!sc.failed && sc.nsteps == b->b_ninsn) {
+		/* The end of the block, as a step past its last instruction. */
+		sc.steps[sc.nsteps].st_off = b->b_size;
+		sc.steps[sc.nsteps].st_cycles = sc.cycles;
+		free(b->b_steps);
+		b->b_steps = sc.steps;
+		b->b_cycles = sc.cycles;
+		b->b_rep = b->b_ninsn == 1 ? sc.rep : 0;
+	} else {
+		free(sc.steps);
+		if (!sc.failed)
+			b->b_ninsn = 0;
+		sc.failed = 1;
+	}
 	if (sc.failed)
 		cpu_fail(CPU_SHUTDOWN, "cannot hook the intercept sites of the "
 		    "block at 0x%llx", (unsigned long long)addr);
 	return (sc.fresh);
 }
 
+/* Which instruction of block b starts at rip; -1 if none does. */
+int
+block_index(const struct block *b, uint64_t rip, uint32_t *idx)
+{
+	uint64_t off = rip - b->b_addr;
+	uint32_t i;
+
+	if (b->b_steps == NULL || rip < b->b_addr || off >= b->b_size)
+		return (-1);
+	for (i = 0; i < b->b_ninsn; i++)
+		if (b->b_steps[i].st_off == off) {
+			*idx = i;
+			return (0);
+		}
+	return (-1);
+}
+
 void
 sites_free(void)
 {
+	size_t i;
+
+	for (i = 0; i < cpu.capblocks; i++)
+		free(cpu.blocks[i].b_steps);
 	free(cpu.blocks);
 	free(cpu.sites);
+	cpu.last = cpu.cur = NULL;
+	memset(cpu.recent, 0, sizeof(cpu.recent));
 	cpu.blocks = NULL;
 	cpu.sites = NULL;
 	cpu.nblocks = cpu.capblocks = 0;

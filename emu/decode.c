@@ -30,6 +30,8 @@ static const char *const site_names[SITE_KINDS] = {
 	[SITE_CR_WRITE] = "cr write",
 	[SITE_CR_READ] = "cr read",
 	[SITE_INVLPG] = "invlpg",
+	[SITE_IRET] = "iret",
+	[SITE_REP_STOS] = "rep stos",
 };
 
 const char *
@@ -122,6 +124,16 @@ classify(const cs_insn *insn)
 		return (SITE_VMMCALL);
 	case X86_INS_INVLPG:
 		return (SITE_INVLPG);
+	case X86_INS_IRET:
+	case X86_INS_IRETD:
+	case X86_INS_IRETQ:
+		return (SITE_IRET);
+	case X86_INS_STOSB:
+	case X86_INS_STOSW:
+	case X86_INS_STOSD:
+	case X86_INS_STOSQ:
+		return (insn->detail->x86.prefix[0] == X86_PREFIX_REP ?
+		    SITE_REP_STOS : SITE_NONE);
 	case X86_INS_MOV:
 		/* The emulator's debug registers are not to be used. */
 		if (has_dr_operand(insn, 1))
@@ -144,6 +156,15 @@ unsigned int
 decode_block(struct decoder *d, int bits, const uint8_t *code, size_t avail,
     uint64_t addr, size_t size, decode_site_fn fn, void *arg)
 {
+	return (decode_block_each(d, bits, code, avail, addr, size, fn, NULL,
+	    arg));
+}
+
+unsigned int
+decode_block_each(struct decoder *d, int bits, const uint8_t *code,
+    size_t avail, uint64_t addr, size_t size, decode_site_fn fn,
+    decode_insn_fn ifn, void *arg)
+{
 	csh cs = bits == 64 ? d->d_cs64 : d->d_cs32;
 	cs_insn *insn = cs_malloc(cs);
 	const uint8_t *p = code;
@@ -162,14 +183,20 @@ decode_block(struct decoder *d, int bits, const uint8_t *code, size_t avail,
 		if (left >= sizeof(vmgexit_bytes) &&
 		    memcmp(p, vmgexit_bytes, sizeof(vmgexit_bytes)) == 0) {
 			fn(arg, pc, sizeof(vmgexit_bytes), SITE_VMGEXIT);
-			if (off < size)
+			if (off < size) {
+				if (ifn != NULL)
+					ifn(arg, (uint32_t)off, NULL);
 				n++;
+			}
 			break;
 		}
 		if (!cs_disasm_iter(cs, &p, &left, &pc, insn))
 			break;
-		if (off < size)
+		if (off < size) {
+			if (ifn != NULL)
+				ifn(arg, (uint32_t)off, insn);
 			n++;
+		}
 		enum site_kind k = classify(insn);
 		if (k != SITE_NONE)
 			fn(arg, insn->address, (uint8_t)insn->size, k);

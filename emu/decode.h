@@ -30,6 +30,8 @@ enum site_kind {
 	SITE_CR_WRITE,		/* mov to CR0, CR3 or CR4 */
 	SITE_CR_READ,		/* mov from CR3 */
 	SITE_INVLPG,
+	SITE_IRET,		/* only counted: the end of a #VC handler */
+	SITE_REP_STOS,		/* done by the host, for speed */
 	SITE_KINDS
 };
 
@@ -40,6 +42,9 @@ struct decoder {
 
 typedef void (*decode_site_fn)(void *arg, uint64_t addr, uint8_t len,
     enum site_kind kind);
+
+/* insn is NULL for VMGEXIT, which Capstone 4 does not know. */
+typedef void (*decode_insn_fn)(void *arg, uint32_t off, const cs_insn *insn);
 
 int	 decoder_open(struct decoder *);
 void	 decoder_close(struct decoder *);
@@ -52,6 +57,11 @@ void	 decoder_close(struct decoder *);
 unsigned int decode_block(struct decoder *, int bits, const uint8_t *code,
 	    size_t avail, uint64_t addr, size_t size, decode_site_fn fn,
 	    void *arg);
+
+/* The same, also calling ifn for each instruction in the block. */
+unsigned int decode_block_each(struct decoder *, int bits,
+	    const uint8_t *code, size_t avail, uint64_t addr, size_t size,
+	    decode_site_fn fn, decode_insn_fn ifn, void *arg);
 
 /* One instruction as text ("rdmsr", "vmgexit"), for traces. */
 void	 decode_text(struct decoder *, int bits, const uint8_t *code,

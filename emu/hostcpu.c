@@ -38,7 +38,8 @@ static int noverrides;
 
 static uint64_t host_efer = 0x0000000000000d01ULL;	/* SCE LME LMA NXE */
 static uint64_t host_hsave_pa;
-static uint64_t host_tsc;
+/* The host's TSC is the CPU's modelled clock, plus what WRMSR set. */
+static uint64_t host_tsc_adjust;
 
 int
 hostcpu_set_cpuid(uint32_t leaf, uint32_t subleaf, const uint32_t regs[4])
@@ -124,8 +125,7 @@ seam_rdmsr(uint32_t msr)
 	case MSR_VM_HSAVE_PA:
 		return (host_hsave_pa);
 	case MSR_TSC:
-		/* Deterministic: the host clock ticks once per read. */
-		return (++host_tsc);
+		return (cpu_cycles() + host_tsc_adjust);
 	default:
 		return (0);
 	}
@@ -142,7 +142,7 @@ seam_wrmsr(uint32_t msr, uint64_t val)
 		host_hsave_pa = val;
 		break;
 	case MSR_TSC:
-		host_tsc = val;
+		host_tsc_adjust = val - cpu_cycles();
 		break;
 	default:
 		break;

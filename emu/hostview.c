@@ -41,6 +41,7 @@ static struct {
 	uint64_t	 gpa_base, hpa_base, len;	/* the one RAM range */
 	uint64_t	 ghcb;			/* GHCB page of this exit */
 	uint64_t	 gen;			/* shadow generation seen */
+	uint8_t		*applied;	/* shadow's private map, as enforced */
 	uint64_t	 old[NOLD];		/* earlier GHCB pages */
 	int		 nold;
 	/* faults noted by the signal handler, reported later */
@@ -135,13 +136,21 @@ hostview_open(void)
 	hv.npages = r->gr_len >> 12;
 	if ((hv.state = calloc(hv.npages, 1)) == NULL)
 		return (-1);
+	if ((hv.applied = calloc((hv.gpa_base + hv.len) / 4096 / 8 + 1,
+	    1)) == NULL) {
+		free(hv.state);
+		hv.state = NULL;
+		return (-1);
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_segv;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGSEGV, &sa, &hv.prev) != 0) {
 		free(hv.state);
+		free(hv.applied);
 		hv.state = NULL;
+		hv.applied = NULL;
 		return (-1);
 	}
 	hv.active = 1;
@@ -160,6 +169,7 @@ hostview_close(void)
 			restore_page(pfn);
 	sigaction(SIGSEGV, &hv.prev, NULL);
 	free(hv.state);
+	free(hv.applied);
 	memset(&hv, 0, sizeof(hv));
 }
 
@@ -174,6 +184,71 @@ is_old_ghcb(uint64_t gpa)
 	return (0);
 }
 
+/* Brings one page's protection in line with what it is now. */
+static void
+fix_page(uint64_t pfn)
+{
+	uint64_t gpa = hv.gpa_base + pfn * 4096;
+	int want;
+
+	if (pfn >= hv.npages)
+		return;
+	if (shadow_private(gpa))
+		want = PAGE_PRIVATE;
+	else if (gpa != hv.ghcb && is_old_ghcb(gpa))
+		want = PAGE_OLD_GHCB;
+	else
+		want = PAGE_OPEN;
+	if (hv.state[pfn] == want ||
+	    (hv.state[pfn] == PAGE_CIPHER && want == PAGE_PRIVATE))
+		return;
+	if (hv.state[pfn] != PAGE_OPEN)
+		restore_page(pfn);
+	if (want != PAGE_OPEN) {
+		set_prot(pfn, PROT_NONE);
+		hv.state[pfn] = want;
+	}
+}
+
+static void
+fix_gpa(uint64_t gpa)
+{
+	if (gpa >= hv.gpa_base && gpa - hv.gpa_base < hv.len)
+		fix_page((gpa - hv.gpa_base) >> 12);
+}
+
+/*
+ * Pages whose private bit changed since the last update, and only those
+ * (shadow.c says which bytes of its map changed):
+ * a rebuilt shadow mostly maps what it mapped before, and a walk over
+ * every page of a 3 GiB guest at each exit would cost milliseconds.
+ */
+static void
+fix_changed(void)
+{
+	const uint8_t *now;
+	uint64_t lo, hi, j, first, pfn;
+	uint8_t d;
+	int bit;
+
+	now = shadow_private_changes(&lo, &hi);
+	if (now == NULL)
+		return;
+	first = hv.gpa_base >> 12;
+	if (hi > (first + hv.npages + 7) / 8)
+		hi = (first + hv.npages + 7) / 8;
+	for (j = lo; j < hi; j++) {
+		if ((d = now[j] ^ hv.applied[j]) == 0)
+			continue;
+		for (bit = 0; bit < 8; bit++) {
+			pfn = j * 8 + (uint64_t)bit;
+			if ((d >> bit) & 1 && pfn >= first)
+				fix_page(pfn - first);
+		}
+		hv.applied[j] = now[j];
+	}
+}
+
 /*
  * Brings the protections in line with the guest's page tables and the
  * GHCB of this exit.
@@ -181,8 +256,8 @@ is_old_ghcb(uint64_t gpa)
 void
 hostview_update(uint64_t ghcb_msr)
 {
-	uint64_t pfn, gpa, ghcb = 0;
-	int want;
+	uint64_t ghcb = 0, evicted = 0, prev;
+	int i;
 
 	if (!hv.active)
 		return;
@@ -191,9 +266,13 @@ hostview_update(uint64_t ghcb_msr)
 	/* Nothing to redo unless the tables or the GHCB changed. */
 	if (hv.gen == shadow_generation() && (ghcb == 0 || ghcb == hv.ghcb))
 		return;
+	if (hv.gen != shadow_generation())
+		fix_changed();
 	hv.gen = shadow_generation();
+	prev = hv.ghcb;
 	if (ghcb != hv.ghcb && hv.ghcb != 0 && !is_old_ghcb(hv.ghcb)) {
 		if (hv.nold == NOLD) {
+			evicted = hv.old[0];
 			memmove(hv.old, hv.old + 1, (NOLD - 1) * sizeof(hv.old[0]));
 			hv.nold--;
 		}
@@ -201,24 +280,14 @@ hostview_update(uint64_t ghcb_msr)
 	}
 	if (ghcb != 0)
 		hv.ghcb = ghcb;
-	for (pfn = 0; pfn < hv.npages; pfn++) {
-		gpa = hv.gpa_base + pfn * 4096;
-		if (shadow_private(gpa))
-			want = PAGE_PRIVATE;
-		else if (gpa != hv.ghcb && is_old_ghcb(gpa))
-			want = PAGE_OLD_GHCB;
-		else
-			want = PAGE_OPEN;
-		if (hv.state[pfn] == want ||
-		    (hv.state[pfn] == PAGE_CIPHER && want == PAGE_PRIVATE))
-			continue;
-		if (hv.state[pfn] != PAGE_OPEN)
-			restore_page(pfn);
-		if (want != PAGE_OPEN) {
-			set_prot(pfn, PROT_NONE);
-			hv.state[pfn] = want;
-		}
-	}
+	/* The GHCB pages whose standing may have changed. */
+	if (evicted != 0)
+		fix_gpa(evicted);
+	if (prev != 0)
+		fix_gpa(prev);
+	fix_gpa(hv.ghcb);
+	for (i = 0; i < hv.nold; i++)
+		fix_gpa(hv.old[i]);
 }
 
 /* Turns the faults the handler took into findings. */

@@ -29,6 +29,9 @@
 #define SVM_EXIT_MONITOR	0x08a
 #define SVM_EXIT_MWAIT		0x08b
 
+#define MSR_TSC			0x00000010U
+#define MSR_TSC_AUX		0xc0000103U
+
 #define VC_VECTOR		29
 #define RFLAGS_TF		(1ULL << 8)
 #define RFLAGS_IF		(1ULL << 9)
@@ -238,7 +241,8 @@ raise_vc(uint64_t rip, uint64_t code)
 	cpu_set_reg(UC_X86_REG_CS, sel);
 	if (cpu.cfg.cc_debug != NULL)
 		cpu_debug_vc(cpu.cfg.cc_debug, code);
-	cpu_resume_at(target);
+	cycles_vc(&cpu.cy);
+	cpu_redirect(target);
 	return;
 badstack:
 	cpu_fail(CPU_SHUTDOWN, "#VC at rip 0x%" PRIx64 ": cannot push the "
@@ -435,6 +439,8 @@ do_rdmsr(struct site *s, uint64_t rip)
 	} else if (msr_intercepted(msr, 0)) {
 		raise_vc(rip, SVM_EXIT_MSR);
 		return;
+	} else if (msr == MSR_TSC) {
+		val = cpu_guest_tsc();
 	} else if (msr == MSR_SEV_STATUS) {
 		uint64_t np = vmcb_get64(cpu.vmcb, VMCB_NP_CTL);
 
@@ -507,10 +513,16 @@ vc_site(struct site *s, uint64_t rip)
 		}
 		if (word & vc_sites[i].bit)
 			raise_vc(rip, vc_sites[i].code);
-		else if (s->s_kind == SITE_RDTSC) {
-			/* The emulator's TSC is the host clock; ours counts. */
-			cpu_set_reg(UC_X86_REG_RAX, cpu.insns & 0xffffffffULL);
-			cpu_set_reg(UC_X86_REG_RDX, cpu.insns >> 32);
+		else if (s->s_kind == SITE_RDTSC ||
+		    s->s_kind == SITE_RDTSCP) {
+			/* The emulator's TSC is the host's; ours is modelled. */
+			uint64_t tsc = cpu_guest_tsc();
+
+			cpu_set_reg(UC_X86_REG_RAX, tsc & 0xffffffffULL);
+			cpu_set_reg(UC_X86_REG_RDX, tsc >> 32);
+			if (s->s_kind == SITE_RDTSCP)
+				cpu_set_reg(UC_X86_REG_RCX,
+				    cpu_msr(MSR_TSC_AUX) & 0xffffffffULL);
 			cpu_resume_at(rip + s->s_len);
 		} else if (s->s_kind == SITE_RDPMC) {
 			/* No counters are modelled: they all read zero. */
@@ -576,6 +588,13 @@ intercept(uint64_t rip)
 		break;
 	case SITE_INVLPG:
 		resync(cpu_reg(UC_X86_REG_CR0), cpu_reg(UC_X86_REG_CR4));
+		break;
+	case SITE_IRET:
+		/* Only the cycle model cares: a #VC handler may be done. */
+		cycles_iret(&cpu.cy);
+		break;
+	case SITE_REP_STOS:
+		rep_stos(rip);
 		break;
 	default:
 		vc_site(s, rip);

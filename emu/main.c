@@ -82,6 +82,9 @@ run(struct cli *c)
 		if (rr.rr_serial[rr.rr_serial_len - 1] != '\n')
 			fputc('\n', stdout);
 	}
+	/* Not among JSON lines on stdout. */
+	if (c->c_cycles)
+		cpu_cycles_report(jsonl_out ? stderr : stdout);
 	fflush(stdout);
 	status = (rr.rr_stop == RUN_HALTED ||
 	    (rr.rr_stop == RUN_EXITED && rr.rr_verdict == 0)) ? 0 : 1;

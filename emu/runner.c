@@ -310,11 +310,13 @@ runner_run(struct runner *r, struct run_result *rr)
 			outcome(r, "EAGAIN: vmd serves %s port 0x%x",
 			    ex.se_in ? "in from" : "out to", ex.se_port);
 			done = serve_io(r, &ex, rr);
+			cpu_cycles_vmd();
 			break;
 		case SEAM_EXIT_MMIO:
 			outcome(r, "EAGAIN: vmd serves MMIO %s 0x%" PRIx64,
 			    ex.se_in ? "read at" : "write to", ex.se_gpa);
 			serve_mmio(r, &ex);
+			cpu_cycles_vmd();
 			break;
 		case SEAM_EXIT_HLT:
 			outcome(r, "vmm returned: guest halted");

@@ -46,12 +46,38 @@ static int	 failed;
 static uint64_t	 generation;
 /* Bits per guest page: mapped with the C-bit, mapped without it. */
 static uint8_t	*enc_map, *plain_map;
+/*
+ * Private pages, enc_map & ~plain_map, and the bytes of it that changed
+ * since the host view last asked: [dirty_lo, dirty_hi).
+ */
+static uint8_t	*private_map;
+static uint64_t	 dirty_lo = UINT64_MAX, dirty_hi;
+/* Leaves (GPA | C-bit, size) of this build and of the last applied. */
+struct leaf {
+	uint64_t	 l_gpa;
+	uint64_t	 l_size;
+};
+static struct leaf *leaves, *prev_leaves;
+static size_t	 nleaves, capleaves, nprev, capprev;
+static int	 leaves_lost;
+
+static void	 derive_private(void);
 static uint64_t	 private_pages;
 
 uint64_t
 shadow_generation(void)
 {
 	return (generation);
+}
+
+const uint8_t *
+shadow_private_changes(uint64_t *lo, uint64_t *hi)
+{
+	*lo = dirty_lo;
+	*hi = dirty_hi;
+	dirty_lo = UINT64_MAX;
+	dirty_hi = 0;
+	return (private_map);
 }
 
 int
@@ -85,7 +111,8 @@ shadow_open(void)
 	}
 	enc_map = calloc(private_pages / 8 + 1, 1);
 	plain_map = calloc(private_pages / 8 + 1, 1);
-	if (enc_map == NULL || plain_map == NULL) {
+	private_map = calloc(private_pages / 8 + 1, 1);
+	if (enc_map == NULL || plain_map == NULL || private_map == NULL) {
 		cpu_fail(CPU_INVALID, "out of memory");
 		return (-1);
 	}
@@ -116,7 +143,15 @@ shadow_close(void)
 	npages = 0;
 	free(enc_map);
 	free(plain_map);
-	enc_map = plain_map = NULL;
+	free(private_map);
+	enc_map = plain_map = private_map = NULL;
+	dirty_lo = UINT64_MAX;
+	dirty_hi = 0;
+	free(leaves);
+	free(prev_leaves);
+	leaves = prev_leaves = NULL;
+	nleaves = capleaves = nprev = capprev = 0;
+	leaves_lost = 0;
 	private_pages = 0;
 }
 
@@ -132,14 +167,76 @@ alloc_page(void)
 }
 
 static void
-note_leaf(uint64_t gpa, uint64_t size, int encrypted)
+mark_leaf(uint64_t gpa, uint64_t size, int encrypted)
 {
 	uint8_t *map = encrypted ? enc_map : plain_map;
-	uint64_t pfn;
+	uint64_t pfn = gpa >> 12, end = (gpa + size) >> 12;
 
-	for (pfn = gpa >> 12; pfn < (gpa + size) >> 12 &&
-	    pfn < private_pages; pfn++)
+	if (end > private_pages)
+		end = private_pages;
+	/* Bits up to a byte boundary, whole bytes, then the rest. */
+	for (; pfn < end && pfn % 8 != 0; pfn++)
 		map[pfn / 8] |= 1U << (pfn % 8);
+	if (end > pfn && end - pfn >= 8) {
+		memset(map + pfn / 8, 0xff, (end - pfn) / 8);
+		pfn += (end - pfn) / 8 * 8;
+	}
+	for (; pfn < end; pfn++)
+		map[pfn / 8] |= 1U << (pfn % 8);
+}
+
+/*
+ * The leaves of a build are listed first and marked in the maps after
+ * the walk, and only when they differ from the last build's: a guest
+ * that reloads CR3 with the same tables costs a walk, not a pass over
+ * maps as large as its RAM.
+ */
+static void
+note_leaf(uint64_t gpa, uint64_t size, int encrypted)
+{
+	struct leaf *nl;
+	size_t cap;
+
+	if (nleaves == capleaves) {
+		cap = capleaves ? capleaves * 2 : 1024;
+		if ((nl = realloc(leaves, cap * sizeof(*nl))) == NULL) {
+			leaves_lost = 1;
+			return;
+		}
+		leaves = nl;
+		capleaves = cap;
+	}
+	leaves[nleaves].l_gpa = gpa | (encrypted ? 1 : 0);
+	leaves[nleaves].l_size = size;
+	nleaves++;
+}
+
+/* Brings the maps in line with this build's leaves if they changed. */
+static void
+apply_leaves(void)
+{
+	struct leaf *t;
+	size_t i, tcap;
+
+	if (!leaves_lost && nleaves == nprev && (nleaves == 0 ||
+	    memcmp(leaves, prev_leaves, nleaves * sizeof(*leaves)) == 0))
+		return;
+	memset(enc_map, 0, private_pages / 8 + 1);
+	memset(plain_map, 0, private_pages / 8 + 1);
+	for (i = 0; i < nleaves; i++)
+		mark_leaf(leaves[i].l_gpa & ~1ULL, leaves[i].l_size,
+		    leaves[i].l_gpa & 1);
+	derive_private();
+	/* A list that lost leaves never matches: keep none. */
+	t = prev_leaves;
+	tcap = capprev;
+	prev_leaves = leaves;
+	capprev = capleaves;
+	nprev = leaves_lost ? SIZE_MAX : nleaves;
+	leaves = t;
+	capleaves = tcap;
+	nleaves = 0;
+	leaves_lost = 0;
 }
 
 /*
@@ -196,23 +293,58 @@ copy_table(uint64_t gtable, uint64_t stable, int level, int wide,
 	}
 }
 
+static void
+dirty(uint64_t i, uint64_t n)
+{
+	if (i < dirty_lo)
+		dirty_lo = i;
+	if (i + n > dirty_hi)
+		dirty_hi = i + n;
+}
+
+/* A word at a time: at 3 GiB of RAM the maps are 96 KiB each. */
+static void
+derive_private(void)
+{
+	uint64_t i, n = private_pages / 8 + 1, e, p, old;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&e, enc_map + i, 8);
+		memcpy(&p, plain_map + i, 8);
+		memcpy(&old, private_map + i, 8);
+		e &= ~p;
+		if (e != old) {
+			memcpy(private_map + i, &e, 8);
+			dirty(i, 8);
+		}
+	}
+	for (; i < n; i++)
+		if ((enc_map[i] & ~plain_map[i]) != private_map[i]) {
+			private_map[i] = enc_map[i] & ~plain_map[i];
+			dirty(i, 1);
+		}
+}
+
 int
 shadow_build(uint64_t cr3, uint64_t cr0, uint64_t cr4, uint64_t efer)
 {
 	npages = 0;
 	failed = 0;
 	generation++;
-	memset(enc_map, 0, private_pages / 8 + 1);
-	memset(plain_map, 0, private_pages / 8 + 1);
+	nleaves = 0;
+	leaves_lost = 0;
 	alloc_page();			/* the root, at SHADOW_BASE */
-	if ((cr0 & CR0_PG) == 0)
+	if ((cr0 & CR0_PG) == 0) {
+		apply_leaves();
 		return (0);
+	}
 	if (efer & EFER_LME)
 		copy_table(cr3 & PTE_ADDR & ~cpu.cbit, SHADOW_BASE, 4, 1, 512);
 	else if (cr4 & CR4_PAE)
 		copy_table(cr3 & 0xffffffe0ULL, SHADOW_BASE, 3, 1, 4);
 	else
 		copy_table(cr3 & 0xfffff000ULL, SHADOW_BASE, 2, 0, 1024);
+	apply_leaves();
 	if (failed) {
 		cpu_fail(CPU_SHUTDOWN, "the guest's page tables need more than "
 		    "%d shadow pages", SHADOW_PAGES);

@@ -21,5 +21,10 @@ int	 shadow_build(uint64_t cr3, uint64_t cr0, uint64_t cr4, uint64_t efer);
 uint64_t shadow_generation(void);
 /* Did the guest map this page with the C-bit at the last rebuild? */
 int	 shadow_private(uint64_t gpa);
+/*
+ * The same for every page, a bit per page from GPA 0, and the bytes of
+ * it [*lo, *hi) that changed since the last call (none: lo >= hi).
+ */
+const uint8_t *shadow_private_changes(uint64_t *lo, uint64_t *hi);
 
 #endif /* SEVEMU_SHADOW_H */

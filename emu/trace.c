@@ -100,14 +100,15 @@ where(struct trace *t, uint64_t rip, char *buf, size_t len)
 }
 
 void
-trace_exit(struct trace *t, uint64_t n, uint64_t rip, const char *insn,
-    uint64_t code, const char *what, uint64_t ghcb_before)
+trace_exit(struct trace *t, uint64_t n, uint64_t cycles, uint64_t rip,
+    const char *insn, uint64_t code, const char *what, uint64_t ghcb_before)
 {
 	if (t->t_open)
 		trace_outcome(t, t->t_ghcb, "(no outcome)");
 	t->t_open = 1;
 	memset(&t->t_detail, 0, sizeof(t->t_detail));
 	t->t_n = n;
+	t->t_cycles = cycles;
 	t->t_rip = rip;
 	t->t_code = code;
 	t->t_ghcb = ghcb_before;
@@ -129,9 +130,10 @@ trace_outcome(struct trace *t, uint64_t ghcb_after, const char *how)
 		return;
 	}
 	where(t, t->t_rip, at, sizeof(at));
-	fprintf(t->t_out, "exit %-4" PRIu64 " %-30s %-12s 0x%03" PRIx64
-	    " %-20s ghcb 0x%016" PRIx64 " -> 0x%016" PRIx64 "  %s\n", t->t_n,
-	    at, t->t_insn, t->t_code, t->t_what, t->t_ghcb, ghcb_after, how);
+	fprintf(t->t_out, "exit %-4" PRIu64 " cyc %-9" PRIu64 " %-30s %-12s "
+	    "0x%03" PRIx64 " %-20s ghcb 0x%016" PRIx64 " -> 0x%016" PRIx64
+	    "  %s\n", t->t_n, t->t_cycles, at, t->t_insn, t->t_code, t->t_what,
+	    t->t_ghcb, ghcb_after, how);
 }
 
 void

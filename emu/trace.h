@@ -44,6 +44,7 @@ struct trace {
 	/* the exit waiting for its outcome */
 	int			 t_open;
 	uint64_t		 t_n;
+	uint64_t		 t_cycles;	/* the clock at the exit */
 	uint64_t		 t_rip;
 	uint64_t		 t_code;
 	uint64_t		 t_ghcb;
@@ -65,8 +66,9 @@ struct trace {
 
 void	trace_init(struct trace *, FILE *, trace_symbolize_fn, void *);
 /* what: the event, e.g. "VMGEXIT msr:CPUID" or "VMGEXIT ghcb:IOIO". */
-void	trace_exit(struct trace *, uint64_t n, uint64_t rip, const char *insn,
-	    uint64_t code, const char *what, uint64_t ghcb_before);
+void	trace_exit(struct trace *, uint64_t n, uint64_t cycles, uint64_t rip,
+	    const char *insn, uint64_t code, const char *what,
+	    uint64_t ghcb_before);
 /* The name of an MSR-protocol request or response code. */
 const char *msrproto_name(unsigned int code);
 void	trace_resume(struct trace *, uint64_t ghcb_after);

@@ -92,6 +92,7 @@ trace_json_exit(struct trace *t, const char *sym, uint64_t ghcb_after,
 	char caller[128];
 
 	fprintf(f, "{\"type\":\"exit\",\"exit\":%" PRIu64, t->t_n);
+	fprintf(f, ",\"cycles\":%" PRIu64, t->t_cycles);
 	key_hex(f, "rip", t->t_rip);
 	key_str(f, "symbol", sym);
 	key_str(f, "insn", t->t_insn);

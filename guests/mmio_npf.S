@@ -7,6 +7,7 @@
  * Results (global symbols):
  *   before_mmio  u64  1 just before the access
  *   after_mmio   u64  1 only if the guest ran on past it
+ *   mmio_rip     u64  the address of the access, for vc_last_rip
  * Expected: terminated, set 1 code 3; vc_last_code = 0x400.
  */
 #include "sevemu.inc"
@@ -17,8 +18,17 @@
 FUNC guest_main
 	pushq	%rbx
 	call	idt_install
+	leaq	mmio_access(%rip), %rax
+	movq	%rax, mmio_rip(%rip)
 	movq	$1, before_mmio(%rip)
 	movl	$0xfed00000, %ecx
+	/* Other accesses in the same block, to RAM, before it. */
+	pushq	%rcx
+	movq	(%rsp), %rdx
+	movq	before_mmio(%rip), %rdx
+	popq	%rdx
+	/* Mid-block: the CPU must still report this instruction. */
+mmio_access:
 	movq	(%rcx), %rax
 	movq	$1, after_mmio(%rip)
 	movl	$1, %eax
@@ -33,3 +43,6 @@ ENDOBJECT before_mmio
 OBJECT after_mmio, 8
 	.skip	8
 ENDOBJECT after_mmio
+OBJECT mmio_rip, 8
+	.skip	8
+ENDOBJECT mmio_rip

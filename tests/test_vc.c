@@ -89,6 +89,10 @@ Test(vc, mmio_access_raises_vc_npf)
 	cr_assert_eq(guest_u64(&g, "vc_last_code", 0), 0x400);
 	cr_assert_eq(guest_u64(&g, "before_mmio", 0), 1);
 	cr_assert_eq(guest_u64(&g, "after_mmio", 0), 0);
+	cr_assert_eq(guest_u64(&g, "vc_last_rip", 0),
+	    guest_u64(&g, "mmio_rip", 0), "#VC(NPF) saved RIP 0x%lx, the "
+	    "access is at 0x%lx", (unsigned long)guest_u64(&g, "vc_last_rip",
+	    0), (unsigned long)guest_u64(&g, "mmio_rip", 0));
 	guest_done(&g);
 }
 

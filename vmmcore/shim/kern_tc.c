@@ -2,9 +2,9 @@
  * kern_tc.c - the kernel's clocks.  No host clock is read, so that a
  * run stays the same byte for byte: uptime advances by a fixed
  * microsecond each time it is read, and the system booted at the epoch.
- * The TSC is the machine's (rdtsc), which counts reads rather than
- * time, so its frequency is unknown to the kernel (0), as when a
- * kernel cannot calibrate it; the vmm then gives guests no pvclock
+ * The TSC is the machine's (rdtsc): the CPU's modelled cycle clock,
+ * which no calibration against uptime could measure, so its frequency
+ * is unknown to the kernel (0); the vmm then gives guests no pvclock
  * multiplier.
  */
 #include <sys/param.h>

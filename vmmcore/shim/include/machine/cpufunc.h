@@ -40,7 +40,7 @@ void	lcr4(u_long);
 uint64_t xgetbv(uint32_t);
 void	xsetbv(uint32_t, uint64_t);
 
-/* The TSC is the machine's: deterministic, one tick per read. */
+/* The TSC is the machine's: its modelled cycle clock, deterministic. */
 static inline uint64_t
 rdtsc(void)
 {
