@@ -269,9 +269,9 @@ Test(cli, options_anywhere_before_the_double_dash)
 	run_cli(&first, spellings[0]);
 	cr_assert_eq(first.status, 0, "status %d; stderr: %s", first.status,
 	    first.err);
-	cr_assert(strncmp(first.out, "exit 1    0x00100169 "
+	cr_assert(strncmp(first.out, "exit 1    cyc 24705     0x00100169 "
 	    "<ghcb_msr_vmgexit+0x11> vmgexit      0x403 VMGEXIT msr:CPUID",
-	    60) == 0, "stdout: %s", first.out);
+	    74) == 0, "stdout: %s", first.out);
 	for (i = 1; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
 		run_cli(&o, spellings[i]);
 		cr_expect_eq(o.status, 0, "spelling %zu: status %d", i,

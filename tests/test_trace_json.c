@@ -123,9 +123,10 @@ text_from_json(const char *j)
 		if (strcmp(type, "exit") == 0) {
 			jstr(line, "event", c, sizeof(c));
 			jstr(line, "outcome", d, sizeof(d));
-			fprintf(f, "exit %-4" PRIu64 " %-30s %-12s 0x%03" PRIx64
-			    " %-20s ghcb 0x%016" PRIx64 " -> 0x%016" PRIx64
-			    "  %s\n", jnum(line, "exit"), at, b,
+			fprintf(f, "exit %-4" PRIu64 " cyc %-9" PRIu64 " %-30s "
+			    "%-12s 0x%03" PRIx64 " %-20s ghcb 0x%016" PRIx64
+			    " -> 0x%016" PRIx64 "  %s\n", jnum(line, "exit"),
+			    jnum(line, "cycles"), at, b,
 			    jhex(line, "exit_code"), c,
 			    jhex(line, "ghcb_msr_before"),
 			    jhex(line, "ghcb_msr_after"), d);
