@@ -75,6 +75,9 @@ struct cpu {
 	struct cycles	 cy;
 	struct block	*cur;		/* the block running now */
 	struct block	*last;		/* the block the hook saw last */
+	/* Guest physical pages that translated code came from, a bit each. */
+	uint8_t		*code_pages;
+	uint64_t	 ncode_pages;
 	/* Blocks by address, a cache in front of the hash table. */
 	struct block	*recent[BLOCK_RECENT];
 	/* The site being handled: its own cost, and did it leave? */
@@ -151,6 +154,8 @@ void	 cpu_hide_state(void);
 struct block *block_lookup(uint64_t, uint32_t);
 int	 sites_scan(struct block *);
 int	 block_index(const struct block *, uint64_t rip, uint32_t *idx);
+/* Has code been translated from this guest physical page? */
+int	 code_page(uint64_t gpa);
 struct site *site_find(uint64_t);
 void	 sites_free(void);
 

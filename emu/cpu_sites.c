@@ -225,6 +225,42 @@ scan_site(void *arg, uint64_t addr, uint8_t len, enum site_kind kind)
 	}
 }
 
+/* Notes the guest physical page of linear address va as holding code. */
+static void
+note_code(const struct paging *pg, uint64_t va)
+{
+	uint64_t gpa, pfn, n = 0;
+	int i;
+
+	if (cpu.code_pages == NULL) {
+		for (i = 0; i < cpu.gm.gm_n; i++)
+			if ((cpu.gm.gm_r[i].gr_gpa + cpu.gm.gm_r[i].gr_len) >>
+			    12 > n)
+				n = (cpu.gm.gm_r[i].gr_gpa +
+				    cpu.gm.gm_r[i].gr_len) >> 12;
+		if ((cpu.code_pages = calloc(n / 8 + 1, 1)) == NULL)
+			return;
+		cpu.ncode_pages = n;
+	}
+	if (guestmem_walk(&cpu.gm, pg, va, &gpa, NULL) != 0)
+		return;
+	pfn = gpa >> 12;
+	if (pfn < cpu.ncode_pages)
+		cpu.code_pages[pfn / 8] |= 1U << (pfn % 8);
+}
+
+int
+code_page(uint64_t gpa)
+{
+	uint64_t pfn = gpa >> 12;
+
+	/* Unknown (no table yet) counts as code: the caller backs off. */
+	if (cpu.code_pages == NULL)
+		return (1);
+	return (pfn < cpu.ncode_pages &&
+	    ((cpu.code_pages[pfn / 8] >> (pfn % 8)) & 1));
+}
+
 int
 sites_scan(struct block *b)
 {
@@ -238,6 +274,8 @@ sites_scan(struct block *b)
 
 	memset(&sc, 0, sizeof(sc));
 	cpu_paging(&pg);
+	note_code(&pg, addr);
+	note_code(&pg, addr + (b->b_size ? b->b_size - 1 : 0));
 	if (guestmem_walk(&cpu.gm, &pg, addr, &gpa, NULL) == 0) {
 		for (i = 0; i < cpu.gm.gm_n; i++) {
 			struct guestmem_range *r = &cpu.gm.gm_r[i];
@@ -301,6 +339,9 @@ sites_free(void)
 		free(cpu.blocks[i].b_steps);
 	free(cpu.blocks);
 	free(cpu.sites);
+	free(cpu.code_pages);
+	cpu.code_pages = NULL;
+	cpu.ncode_pages = 0;
 	cpu.last = cpu.cur = NULL;
 	memset(cpu.recent, 0, sizeof(cpu.recent));
 	cpu.blocks = NULL;

@@ -11,6 +11,8 @@
  * page that would fault, MMIO, an element across a page boundary, a
  * 67h prefix) is left to the emulator from the iteration reached, and
  * a REP instruction may stop between iterations, so nothing is lost.
+ * So is a page that translated code came from: the emulator's own
+ * stores see self-modifying code.
  * Each iteration counts as one instruction and one string step of the
  * cycle model, as when the emulator runs it.
  */
@@ -34,7 +36,7 @@
  * leave guest RAM.
  */
 static uint8_t *
-writable(uint64_t va, uint64_t *left)
+writable(uint64_t va, uint64_t *left, uint64_t *gpa)
 {
 	uint64_t cr0 = cpu_reg(UC_X86_REG_CR0), cr4 = cpu_reg(UC_X86_REG_CR4);
 	uint64_t mask = PTE_ADDR & ~cpu.cbit, table = cpu.guest_cr3 & mask;
@@ -65,8 +67,8 @@ writable(uint64_t va, uint64_t *left)
 		return (NULL);
 	/* At most to the end of this 4 KiB page, whatever the entry maps. */
 	*left = 4096 - (va & 0xfff);
-	return (guestmem_ptr(&cpu.gm, ((pte & mask) & ~(size - 1)) +
-	    (va & (size - 1)), *left));
+	*gpa = ((pte & mask) & ~(size - 1)) + (va & (size - 1));
+	return (guestmem_ptr(&cpu.gm, *gpa, *left));
 }
 
 /* Prefixes and operand size of a REP STOS; -1 if not one we do. */
@@ -138,7 +140,7 @@ int
 rep_stos(uint64_t rip)
 {
 	uint8_t code[16], *dst;
-	uint64_t rcx, rdi, rax, left, nbytes, n, cost;
+	uint64_t rcx, rdi, rax, left, nbytes, n, cost, gpa;
 	unsigned int esize;
 	size_t len, got;
 	int down;
@@ -161,7 +163,14 @@ rep_stos(uint64_t rip)
 	}
 	while (rcx > 0 && cpu.insns < cpu.budget) {
 		/* The elements that fit in rdi's page, in this direction. */
-		if ((dst = writable(rdi, &left)) == NULL)
+		if ((dst = writable(rdi, &left, &gpa)) == NULL)
+			break;
+		/*
+		 * Code translated from this page would have to be dropped,
+		 * through a mapping that may not be executable: leave it
+		 * to the emulator, which sees self-modifying code.
+		 */
+		if (code_page(gpa))
 			break;
 		if (left < esize)
 			break;	/* an element across the page end */
@@ -174,9 +183,6 @@ rep_stos(uint64_t rip)
 		if (down)
 			dst -= nbytes - esize;
 		fill(dst, rax, esize, n);
-		/* Code written over must be translated again. */
-		uc_ctl_remove_cache(cpu.uc, down ? rdi - nbytes + esize : rdi,
-		    (down ? rdi + esize : rdi + nbytes));
 		rdi = down ? rdi - nbytes : rdi + nbytes;
 		rcx -= n;
 		cpu.insns += n;
