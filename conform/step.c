@@ -1,0 +1,81 @@
+/*
+ * step.c - writing the requests of a requirement's run.
+ */
+#include <string.h>
+
+#include "conform.h"
+
+static struct conf_step *
+next_step(struct conf_run *cr)
+{
+	struct conf_step *s;
+
+	/* The tables never ask for more; a full list repeats the last. */
+	if (cr->cr_nsteps == CONF_MAXSTEPS)
+		return (&cr->cr_step[CONF_MAXSTEPS - 1]);
+	s = &cr->cr_step[cr->cr_nsteps++];
+	memset(s, 0, sizeof(*s));
+	return (s);
+}
+
+struct conf_step *
+conf_msr(struct conf_run *cr, uint64_t msr)
+{
+	struct conf_step *s = next_step(cr);
+
+	s->cs_kind = CONF_KIND_MSR;
+	s->cs_msr = msr;
+	return (s);
+}
+
+struct conf_step *
+conf_ghcb(struct conf_run *cr, uint64_t code, uint64_t info1, uint64_t info2)
+{
+	struct conf_step *s = next_step(cr);
+	uint16_t version = 1;
+	uint32_t usage = 0;
+
+	s->cs_kind = CONF_KIND_GHCB;
+	memcpy(s->cs_send + G_VERSION, &version, 2);
+	memcpy(s->cs_send + G_USAGE, &usage, 4);
+	conf_set(s, G_EXITCODE, code);
+	conf_set(s, G_EXITINFO1, info1);
+	conf_set(s, G_EXITINFO2, info2);
+	return (s);
+}
+
+/* A save-area field without its valid bit. */
+void
+conf_put(struct conf_step *s, unsigned int off, uint64_t v)
+{
+	memcpy(s->cs_send + off, &v, off == G_CPL ? 1 : 8);
+}
+
+/* A save-area field and its valid bit (bit off / 8). */
+void
+conf_set(struct conf_step *s, unsigned int off, uint64_t v)
+{
+	conf_put(s, off, v);
+	s->cs_send[G_VALID + off / 64] |= 1U << ((off / 8) % 8);
+}
+
+void
+conf_unset(struct conf_step *s, unsigned int off)
+{
+	s->cs_send[G_VALID + off / 64] &= ~(1U << ((off / 8) % 8));
+}
+
+uint64_t
+conf_get(const uint8_t *page, unsigned int off)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, page + off, off == G_CPL ? 1 : 8);
+	return (v);
+}
+
+int
+conf_valid(const uint8_t *page, unsigned int off)
+{
+	return ((page[G_VALID + off / 64] >> ((off / 8) % 8)) & 1);
+}
