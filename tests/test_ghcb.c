@@ -1,7 +1,6 @@
 /*
  * The GHCB page protocol: registration and a CPUID NAE event.
  */
-#include <errno.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -34,31 +33,5 @@ Test(ghcb, register_and_cpuid)
 	/* SEV and SEV-ES through the page too. */
 	cr_assert(guest_u64(&g, "ghcb_sev_regs", 0) & (1U << 3), "bit 3 clear in "
 	    "0x%016llx", (unsigned long long)guest_u64(&g, "ghcb_sev_regs", 0));
-	guest_done(&g);
-}
-
-Test(ghcb, second_registration_is_declined)
-{
-	struct guest_run g;
-
-	cr_assert_eq(guest_run(&g, "ghcb_reregister", NULL), 0, "%s",
-	    g.gr_err);
-	cr_assert_eq(g.gr_result.rr_stop, RUN_ERROR, "%s: %s",
-	    run_stop_name(g.gr_result.rr_stop), g.gr_result.rr_reason);
-	cr_assert_eq(g.gr_result.rr_vmm_error, EINVAL);
-	cr_assert(strstr(g.gr_result.rr_reason, "GHCB page") != NULL, "%s",
-	    g.gr_result.rr_reason);
-	cr_assert_eq(guest_u64(&g, "passed_reregister", 0), 0);
-	if (SEVEMU_VMM_TREE_REAL) {
-		/* OpenBSD 1.64 keeps reading the first page. */
-		cr_assert(strstr(g.gr_result.rr_finding, "an earlier GHCB") !=
-		    NULL, "%s", g.gr_result.rr_finding);
-	} else {
-		/* Ours declines before touching either page. */
-		cr_assert_eq(g.gr_result.rr_findings, 0, "%s",
-		    g.gr_result.rr_finding);
-		cr_assert(strstr(g.gr_result.rr_console, "declined") != NULL,
-		    "%s", g.gr_result.rr_console);
-	}
 	guest_done(&g);
 }

@@ -1228,10 +1228,10 @@ vmm_gpa_is_ram(struct vm *vm, paddr_t gpa, size_t len)
 }
 
 /*
- * Makes the guest page at gpa the vcpu's GHCB.  The first page the
- * guest names, by registration or by using it, is the GHCB for good;
- * another page is declined (OpenBSD keeps using the first one without
- * a word).  Returns 0, or -1 with a message.
+ * Makes the guest page at gpa the vcpu's GHCB.  An SEV-ES guest may
+ * move its GHCB at any VMGEXIT: the page the GHCB MSR names then is
+ * the one to read and answer, never an earlier one (OpenBSD 7.8 keeps
+ * using the first page).  Returns 0, or -1 with a message.
  */
 static int
 svm_ghcb_register(struct vcpu *vcpu, paddr_t gpa)
@@ -1239,14 +1239,8 @@ svm_ghcb_register(struct vcpu *vcpu, paddr_t gpa)
 	struct vm *vm = vcpu->vc_parent;
 	paddr_t hpa;
 
-	if (vcpu->vc_svm_ghcb_va != 0) {
-		if (gpa == vcpu->vc_svm_ghcb_pa)
-			return (0);
-		printf("vm %u vcpu %u: GHCB at GPA 0x%lx declined, the GHCB "
-		    "is at GPA 0x%lx\n", vm->vm_id, vcpu->vc_id, gpa,
-		    vcpu->vc_svm_ghcb_pa);
-		return (-1);
-	}
+	if (vcpu->vc_svm_ghcb_va != 0 && gpa == vcpu->vc_svm_ghcb_pa)
+		return (0);
 	if (!vmm_gpa_is_ram(vm, gpa, PAGE_SIZE) ||
 	    !pmap_extract(vm->vm_pmap, gpa, &hpa)) {
 		printf("vm %u vcpu %u: GHCB at GPA 0x%lx declined, it is not "
