@@ -2,7 +2,6 @@
  * judge.c - verdicts: what a step's answer says about the handler, and
  * the evidence that goes with it.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -58,15 +57,11 @@ conf_describe_stop(const struct conf_run *cr, char *buf, size_t len)
 {
 	char line[300];
 
-	if (cr->cr_stop == RUN_ERROR && cr->cr_vmm_error != 0)
-		snprintf(buf, len, "the handler stopped the VM (%s) at exit "
-		    "%" PRIu64 "%s%s%s", strerror(cr->cr_vmm_error),
-		    cr->cr_exits, cr->cr_console[0] ? ": \"" : "",
-		    last_line(cr->cr_console, line, sizeof(line)),
-		    cr->cr_console[0] ? "\"" : "");
-	else
-		snprintf(buf, len, "the run ended %s at exit %" PRIu64 ": %s",
-		    run_stop_name(cr->cr_stop), cr->cr_exits, cr->cr_reason);
+	snprintf(buf, len, "the run ended %s at exit %" PRIu64 ": %s%s%s%s",
+	    run_stop_name(cr->cr_stop), cr->cr_exits, cr->cr_reason,
+	    cr->cr_console[0] ? "; the vmm said \"" : "",
+	    last_line(cr->cr_console, line, sizeof(line)),
+	    cr->cr_console[0] ? "\"" : "");
 }
 
 const uint8_t *

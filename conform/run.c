@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "conform.h"
+#include "console.h"
 #include "image.h"
 
 #define STEP_KIND	0x000
@@ -30,6 +31,7 @@ conf_run(const struct conf_req *rq, struct conf_run *cr, FILE *trace)
 	uint8_t *steps;
 	uint64_t v;
 	char path[1024];
+	size_t boot;
 	int i;
 
 	memset(cr, 0, sizeof(*cr));
@@ -50,6 +52,8 @@ conf_run(const struct conf_req *rq, struct conf_run *cr, FILE *trace)
 		runner_close(&r);
 		return (-1);
 	}
+	/* What the vmm prints from here on is about this run's requests. */
+	boot = strlen(console_text());
 	cr->cr_ghcb[1] = cr->cr_ghcb[0] + 4096;
 	cr->cr_mmio = RUNNER_MMIO_BASE;
 	rq->rq_setup(rq, cr);
@@ -80,7 +84,9 @@ conf_run(const struct conf_req *rq, struct conf_run *cr, FILE *trace)
 	cr->cr_findings = res.rr_findings;
 	copy_text(cr->cr_finding, sizeof(cr->cr_finding), res.rr_finding);
 	copy_text(cr->cr_reason, sizeof(cr->cr_reason), res.rr_reason);
-	copy_text(cr->cr_console, sizeof(cr->cr_console), res.rr_console);
+	if (res.rr_console != NULL && strlen(res.rr_console) >= boot)
+		copy_text(cr->cr_console, sizeof(cr->cr_console),
+		    res.rr_console + boot);
 	cr->cr_serial_len = res.rr_serial_len;
 	if (res.rr_serial != NULL)
 		memcpy(cr->cr_serial, res.rr_serial,
