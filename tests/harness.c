@@ -86,3 +86,22 @@ guest_done(struct guest_run *g)
 	free(g->gr_trace);
 	memset(g, 0, sizeof(*g));
 }
+
+void
+guest_must_reach(struct guest_run *g, int reached, const char *what)
+{
+	const struct run_result *rr = &g->gr_result;
+
+	if (reached)
+		return;
+	if (SEVEMU_VMM_TREE_REAL && rr->rr_stop != RUN_HALTED &&
+	    rr->rr_stop != RUN_EXITED)
+		cr_skip_test("untestable with %s (%s): %s never reached; the "
+		    "run ended %s at exit %llu: %s", shim_vmm_source(),
+		    shim_vmm_revision(), what, run_stop_name(rr->rr_stop),
+		    (unsigned long long)rr->rr_exits, rr->rr_reason);
+	cr_assert_fail("%s never reached; the run ended %s at exit %llu: %s "
+	    "(console: %s)", what, run_stop_name(rr->rr_stop),
+	    (unsigned long long)rr->rr_exits, rr->rr_reason,
+	    rr->rr_console != NULL ? rr->rr_console : "");
+}

@@ -63,7 +63,8 @@ uint64_t	 shim_npt_table_pages(struct pmap *);
  * Which vmm this build runs.  SEVEMU_VMM_TREE_REAL (a compile
  * definition on everything that links vmmcore) is 1 when the handler
  * comes from a tree named by cmake -DVMM_TREE=..., 0 for vmmcore's own;
- * a test that needs behaviour one handler lacks can skip on it.
+ * a test whose guest that handler stops early calls it untestable
+ * (tests/harness.c: guest_must_reach).
  * shim_vmm_source is "vmmcore" or the tree's sys/ path;
  * shim_vmm_revision is the tree's vmm_machdep.c revision as its
  * $OpenBSD$ line gives it ("vmm_machdep.c,v 1.64 2025/09/14"), or "".
