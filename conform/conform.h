@@ -19,6 +19,7 @@
 #define CONF_KIND_MSR		1
 #define CONF_KIND_GHCB		2
 #define CONF_GUEST		"conform_steps"
+#define CONF_MAXREQS		128
 
 /* GHCB layout. */
 #define G_CPL			0x0cb

@@ -103,16 +103,50 @@ write_expect(const char *path, const struct conf_req *const *rqs,
 	return (fclose(f) == 0 ? 0 : -1);
 }
 
+/* Writes what was asked for; returns the exit status. */
+static int
+report(const struct conf_req *const *rqs, const struct conf_result *cvs,
+    size_t n, size_t nconform, int ran, const char *json, const char *wexp,
+    const char *expdir, const char *handler, const char *file,
+    const struct conf_expect *ce, size_t nce)
+{
+	int bad;
+
+	if (json != NULL && conf_write_json(json, rqs, cvs, n, handler) != 0) {
+		fprintf(stderr, "conform: cannot write %s: %s\n", json,
+		    strerror(errno));
+		return (2);
+	}
+	if (wexp != NULL && write_expect(wexp, rqs, cvs, n) != 0) {
+		fprintf(stderr, "conform: cannot write %s: %s\n", wexp,
+		    strerror(errno));
+		return (2);
+	}
+	if (ran == 0) {
+		fprintf(stderr, "conform: no guest could run: %s\n",
+		    cvs[0].cv_finding);
+		return (2);
+	}
+	if (expdir != NULL) {
+		bad = compare(rqs, cvs, n, ce, nce, file);
+		printf("%s: %d difference%s from the expectations\n",
+		    bad ? "FAIL" : "ok", bad, bad == 1 ? "" : "s");
+		return (bad ? 1 : 0);
+	}
+	return (nconform == n ? 0 : 1);
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *json = NULL, *only = NULL, *expdir = NULL, *wexp = NULL;
-	const struct conf_req *all, **rqs;
+	static const struct conf_req *rqs[CONF_MAXREQS];
+	static struct conf_result cvs[CONF_MAXREQS];
+	const struct conf_req *all;
 	struct conf_expect *ce = NULL;
-	struct conf_result *cvs;
 	size_t i, n, nall, nce = 0, count[3] = { 0, 0, 0 };
 	char handler[512], file[1024], err[512];
-	int trace = 0, list = 0, bad, ran = 0;
+	int trace = 0, list = 0, ran = 0, rc;
 
 	for (i = 1; i < (size_t)argc; i++) {
 		if (strcmp(argv[i], "--json") == 0 && i + 1 < (size_t)argc)
@@ -134,11 +168,6 @@ main(int argc, char **argv)
 	}
 
 	all = conf_reqs(&nall);
-	if ((rqs = calloc(nall, sizeof(*rqs))) == NULL ||
-	    (cvs = calloc(nall, sizeof(*cvs))) == NULL) {
-		fprintf(stderr, "conform: out of memory\n");
-		return (2);
-	}
 	for (i = n = 0; i < nall; i++)
 		if (only == NULL || strcmp(all[i].rq_id, only) == 0)
 			rqs[n++] = &all[i];
@@ -185,27 +214,8 @@ main(int argc, char **argv)
 	printf("\n%zu conform, %zu depart, %zu untestable\n",
 	    count[CONF_CONFORMS], count[CONF_DEPARTS], count[CONF_UNTESTABLE]);
 
-	if (json != NULL && conf_write_json(json, rqs, cvs, n, handler) != 0) {
-		fprintf(stderr, "conform: cannot write %s: %s\n", json,
-		    strerror(errno));
-		return (2);
-	}
-	if (wexp != NULL && write_expect(wexp, rqs, cvs, n) != 0) {
-		fprintf(stderr, "conform: cannot write %s: %s\n", wexp,
-		    strerror(errno));
-		return (2);
-	}
-	if (ran == 0) {
-		fprintf(stderr, "conform: no guest could run: %s\n",
-		    cvs[0].cv_finding);
-		return (2);
-	}
-	if (expdir != NULL) {
-		bad = compare(rqs, cvs, n, ce, nce, file);
-		free(ce);
-		printf("%s: %d difference%s from the expectations\n",
-		    bad ? "FAIL" : "ok", bad, bad == 1 ? "" : "s");
-		return (bad ? 1 : 0);
-	}
-	return (count[CONF_CONFORMS] == n ? 0 : 1);
+	rc = report(rqs, cvs, n, count[CONF_CONFORMS], ran, json, wexp,
+	    expdir, handler, file, ce, nce);
+	free(ce);
+	return (rc);
 }

@@ -7,8 +7,6 @@
 
 #include "conform.h"
 
-#define CONF_MAXREQS	128
-
 const struct conf_req *
 conf_reqs(size_t *n)
 {
