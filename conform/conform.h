@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ghcb_access.h"
 #include "runner.h"
 
 /* guests/conform_steps.S */
@@ -76,8 +77,11 @@ struct conf_run {
 	int			cr_vmm_error;
 	uint64_t		cr_exits;
 	uint8_t			cr_term_set, cr_term_code;
-	unsigned int		cr_findings;
-	char			cr_finding[200];
+	unsigned int		cr_findings;	/* all of them */
+	char			cr_finding[200];	/* the first */
+	/* Those of the GHCB access log, by kind (emu/ghcb_access.h). */
+	unsigned int		cr_access[GA_NKINDS];
+	char			cr_access_text[GA_NKINDS][200];
 	char			cr_reason[512];
 	char			cr_console[1024];
 	char			cr_serial[256];
@@ -105,8 +109,9 @@ struct conf_req {
 const struct conf_req	*conf_reqs(size_t *n);
 const struct conf_req	*conf_req_find(const char *id);
 extern const struct conf_req	conf_reqs_msr[], conf_reqs_ghcb[],
-			conf_reqs_nae[];
-extern const size_t	conf_nreqs_msr, conf_nreqs_ghcb, conf_nreqs_nae;
+			conf_reqs_nae[], conf_reqs_access[];
+extern const size_t	conf_nreqs_msr, conf_nreqs_ghcb, conf_nreqs_nae,
+			conf_nreqs_access;
 
 /* run.c: runs the requirement's steps; trace may be NULL. */
 int	conf_run(const struct conf_req *, struct conf_run *, FILE *trace);

@@ -425,8 +425,9 @@ const struct conf_req conf_reqs_nae[] = {
 	{ "nae.hv_features", "NAE HV features", "hypervisor feature support (version "
 	    "2) is answered, SNP not claimed", setup_hv_features,
 	    judge_hv_features, 0 },
-	{ "nae.unsupported_event", "NAE unsupported event", "an unsupported event report "
-	    "is not answered as served: the VM stops or the guest is told",
+	{ "nae.unsupported_event", "NAE unsupported event", "an unsupported "
+	    "event report is not answered as served: the VM stops or the "
+	    "guest is told",
 	    setup_unsupported, judge_unsupported, 0 },
 };
 const size_t conf_nreqs_nae = sizeof(conf_reqs_nae) / sizeof(conf_reqs_nae[0]);

@@ -8,6 +8,7 @@
 
 #include "conform.h"
 #include "console.h"
+#include "ghcb_access.h"
 #include "image.h"
 
 #define STEP_KIND	0x000
@@ -66,7 +67,15 @@ conf_run(const struct conf_req *rq, struct conf_run *cr, FILE *trace)
 		memcpy(s + STEP_PAGE, &cr->cr_step[i].cs_page, 8);
 		memcpy(s + CONF_STEP_SEND, cr->cr_step[i].cs_send, 4096);
 	}
+	/* Every answer is also judged by how the handler touched the page. */
+	ghcb_access_mode(1);
 	runner_run(&r, &res);
+	ghcb_access_mode(0);
+	for (i = 0; i < GA_NKINDS; i++) {
+		cr->cr_access[i] = ghcb_access_found(i);
+		copy_text(cr->cr_access_text[i], sizeof(cr->cr_access_text[i]),
+		    ghcb_access_text(i));
+	}
 	for (i = 0; i < cr->cr_nsteps; i++) {
 		uint8_t *s = steps + (size_t)i * CONF_STEP_SIZE;
 

@@ -23,6 +23,7 @@
 
 #include "conformance.h"
 #include "cpu_internal.h"
+#include "ghcb_access.h"
 #include "hostview.h"
 #include "physmem.h"
 #include "seam.h"
@@ -82,6 +83,8 @@ on_segv(int sig, siginfo_t *si, void *uc)
 	uint64_t hpa, pfn;
 	void *p;
 
+	if (ghcb_access_fault(si, uc))
+		return;
 	if (!hv.active || a < base + hv.hpa_base ||
 	    a >= base + hv.hpa_base + hv.len)
 		goto not_ours;
@@ -162,6 +165,7 @@ hostview_close(void)
 {
 	uint64_t pfn;
 
+	ghcb_access_close();
 	if (!hv.active)
 		return;
 	for (pfn = 0; pfn < hv.npages; pfn++)
@@ -253,14 +257,12 @@ fix_changed(void)
  * Brings the protections in line with the guest's page tables and the
  * GHCB of this exit.
  */
-void
-hostview_update(uint64_t ghcb_msr)
+static void
+update(uint64_t ghcb_msr)
 {
 	uint64_t ghcb = 0, evicted = 0, prev;
 	int i;
 
-	if (!hv.active)
-		return;
 	if ((ghcb_msr & 0xfff) == 0 && ghcb_msr != 0)
 		ghcb = ghcb_msr;
 	/* Nothing to redo unless the tables or the GHCB changed. */
@@ -290,11 +292,30 @@ hostview_update(uint64_t ghcb_msr)
 		fix_gpa(hv.old[i]);
 }
 
+void
+hostview_update(uint64_t ghcb_msr)
+{
+	uint64_t pfn;
+
+	if (!hv.active)
+		return;
+	update(ghcb_msr);
+	/* The access log watches a GHCB that is the handler's to touch. */
+	pfn = (ghcb_msr - hv.gpa_base) >> 12;
+	if ((ghcb_msr & 0xfff) == 0 && ghcb_msr >= hv.gpa_base &&
+	    pfn < hv.npages && hv.state[pfn] == PAGE_OPEN)
+		ghcb_access_begin(page_va(pfn), ghcb_msr);
+	else
+		ghcb_access_begin(NULL, 0);
+}
+
 /* Turns the faults the handler took into findings. */
 void
 hostview_report(void)
 {
 	int i, n = hv.nfaults;
+
+	ghcb_access_end();
 
 	for (i = 0; i < n && i < NFAULTS; i++) {
 		if (hv.faults[i].kind == PAGE_PRIVATE)

@@ -1,0 +1,305 @@
+/*
+ * ghcb_access.c - the GHCB access log.
+ *
+ * During an exit the GHCB page is PROT_NONE in the direct map, the
+ * handler's only way to it.  Each access faults: the fault gives the
+ * address and (error code bit 1) whether it writes, Capstone the size
+ * from the faulting instruction.  The page is opened and the
+ * instruction single-stepped (TF); the trap closes the page again.  At
+ * the end of the exit the log is judged against what the guest handed
+ * over (a copy of the page taken at the exit).
+ */
+#include <sys/mman.h>
+
+#include <capstone/capstone.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <ucontext.h>
+
+#include "conformance.h"
+#include "cpu_internal.h"
+#include "ghcb_access.h"
+#include "trace.h"
+
+#define EFLAGS_TF	0x100ULL
+#define PF_WRITE	0x2ULL
+#define VALID_BITMAP	0x3f0
+#define VALID_END	0x400
+#define SHARED_BUFFER	0x800
+#define SAVE_END	0x3f0
+#define EXITINFO1	0x398
+
+static struct {
+	int			 on;
+	uint8_t			*va;		/* the page, while armed */
+	uint64_t		 gpa;
+	int			 stepping;
+	uint8_t			 before[4096];	/* as the guest handed it over */
+	unsigned int		 n;
+	struct ghcb_access	 log[GHCB_ACCESS_MAX];
+	int			 trap_installed;
+	struct sigaction	 prev_trap;
+	csh			 cs;
+	int			 cs_open;
+	unsigned int		 found[GA_NKINDS];
+	char			 text[GA_NKINDS][200];
+} ga;
+
+void
+ghcb_access_mode(int on)
+{
+	if (on && !ga.on) {
+		memset(ga.found, 0, sizeof(ga.found));
+		memset(ga.text, 0, sizeof(ga.text));
+	}
+	ga.on = on;
+}
+
+unsigned int
+ghcb_access_found(enum ghcb_access_kind k)
+{
+	return (k < GA_NKINDS ? ga.found[k] : 0);
+}
+
+const char *
+ghcb_access_text(enum ghcb_access_kind k)
+{
+	return (k < GA_NKINDS ? ga.text[k] : "");
+}
+
+/* A finding of kind k, the first of its kind in this exit. */
+static void
+found(enum ghcb_access_kind k, const char *fmt, ...)
+{
+	char buf[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (ga.found[k]++ == 0)
+		memcpy(ga.text[k], buf, sizeof(buf));
+	conformance_finding("%s", buf);
+}
+
+unsigned int
+ghcb_access_count(void)
+{
+	return (ga.n < GHCB_ACCESS_MAX ? ga.n : GHCB_ACCESS_MAX);
+}
+
+const struct ghcb_access *
+ghcb_access_get(unsigned int i)
+{
+	return (i < ghcb_access_count() ? &ga.log[i] : NULL);
+}
+
+/* The widest memory operand of the instruction at rip, 1 if unknown. */
+static unsigned int
+access_size(const uint8_t *rip)
+{
+	unsigned int size = 0;
+	cs_insn *insn;
+	uint8_t i;
+
+	if (!ga.cs_open)
+		return (1);
+	if (cs_disasm(ga.cs, rip, 16, (uint64_t)(uintptr_t)rip, 1,
+	    &insn) != 1)
+		return (1);
+	for (i = 0; i < insn->detail->x86.op_count; i++)
+		if (insn->detail->x86.operands[i].type == X86_OP_MEM &&
+		    insn->detail->x86.operands[i].size > size)
+			size = insn->detail->x86.operands[i].size;
+	cs_free(insn, 1);
+	return (size ? size : 1);
+}
+
+static void
+on_trap(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	if (!ga.stepping) {
+		if (ga.prev_trap.sa_flags & SA_SIGINFO &&
+		    ga.prev_trap.sa_sigaction != NULL)
+			ga.prev_trap.sa_sigaction(sig, si, ucv);
+		else if (ga.prev_trap.sa_handler != SIG_DFL &&
+		    ga.prev_trap.sa_handler != SIG_IGN &&
+		    ga.prev_trap.sa_handler != NULL)
+			ga.prev_trap.sa_handler(sig);
+		return;
+	}
+	ga.stepping = 0;
+	uc->uc_mcontext.gregs[REG_EFL] &= ~EFLAGS_TF;
+	if (ga.va != NULL)
+		mprotect(ga.va, 4096, PROT_NONE);
+}
+
+int
+ghcb_access_fault(const siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	uint8_t *a = si->si_addr;
+	struct ghcb_access *e;
+	unsigned int size;
+
+	if (ga.va == NULL || a < ga.va || a >= ga.va + 4096)
+		return (0);
+	size = access_size((const uint8_t *)uc->uc_mcontext.gregs[REG_RIP]);
+	if (ga.n < GHCB_ACCESS_MAX) {
+		e = &ga.log[ga.n];
+		e->ga_off = (uint16_t)(a - ga.va);
+		e->ga_size = (uint16_t)(e->ga_off + size > 4096U ?
+		    4096U - e->ga_off : size);
+		e->ga_write = (uc->uc_mcontext.gregs[REG_ERR] & PF_WRITE) != 0;
+	}
+	ga.n++;
+	mprotect(ga.va, 4096, PROT_READ | PROT_WRITE);
+	ga.stepping = 1;
+	uc->uc_mcontext.gregs[REG_EFL] |= EFLAGS_TF;
+	return (1);
+}
+
+void
+ghcb_access_begin(uint8_t *va, uint64_t gpa)
+{
+	struct sigaction sa;
+
+	if (ga.va != NULL)
+		ghcb_access_end();
+	ga.n = 0;
+	if (!ga.on || va == NULL)
+		return;
+	if (!ga.cs_open && cs_open(CS_ARCH_X86, CS_MODE_64, &ga.cs) ==
+	    CS_ERR_OK) {
+		cs_option(ga.cs, CS_OPT_DETAIL, CS_OPT_ON);
+		ga.cs_open = 1;
+	}
+	if (!ga.trap_installed) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = on_trap;
+		sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(SIGTRAP, &sa, &ga.prev_trap) != 0)
+			return;
+		ga.trap_installed = 1;
+	}
+	memcpy(ga.before, va, sizeof(ga.before));
+	if (mprotect(va, 4096, PROT_NONE) != 0)
+		return;
+	ga.va = va;
+	ga.gpa = gpa;
+}
+
+static int
+was_valid(unsigned int off)
+{
+	unsigned int bit = off / 8;
+
+	return ((ga.before[VALID_BITMAP + bit / 8] >> (bit % 8)) & 1);
+}
+
+static int
+answer_valid(unsigned int off)
+{
+	unsigned int bit = off / 8;
+
+	return ((ga.va[VALID_BITMAP + bit / 8] >> (bit % 8)) & 1);
+}
+
+/* The findings of one exit's log, each kind once with its first case. */
+static void
+judge(void)
+{
+	unsigned int i, n = ghcb_access_count(), off, end, slot;
+	unsigned int first_write = n, reads[4096 / 8];
+	int twice = 0, unmarked = 0, outside = 0, beyond = 0, late = 0;
+	const struct ghcb_access *e;
+
+	memset(reads, 0, sizeof(reads));
+	for (i = 0; i < n; i++) {
+		e = &ga.log[i];
+		off = e->ga_off;
+		end = off + e->ga_size;
+		if (e->ga_write) {
+			if (first_write == n)
+				first_write = i;
+			if (!beyond && off < SHARED_BUFFER && end > VALID_END) {
+				beyond = 1;
+				found(GA_WRITE_PAST_BITMAP, "handler wrote "
+				    "GHCB 0x%03x-0x%03x, beyond the 16-byte "
+				    "valid bitmap", off, end - 1);
+			}
+			if (!outside && off < SAVE_END && !answer_valid(off)) {
+				outside = 1;
+				found(GA_WRITE_NOT_RETURNED, "handler wrote "
+				    "GHCB 0x%03x (%u bytes), a field its "
+				    "answer does not mark valid", off,
+				    e->ga_size);
+			}
+			continue;
+		}
+		if (!late && first_write < i) {
+			late = 1;
+			found(GA_READ_AFTER_ANSWER, "handler read GHCB "
+			    "0x%03x after writing its answer (access %u, "
+			    "first write %u)", off, i + 1, first_write + 1);
+		}
+		if (off >= SAVE_END)
+			continue;
+		for (slot = off / 8; slot * 8 < end && slot * 8 < SAVE_END;
+		    slot++) {
+			if (++reads[slot] == 2 && !twice) {
+				twice = 1;
+				found(GA_DOUBLE_FETCH, "double fetch: handler "
+				    "read GHCB 0x%03x twice in one exit "
+				    "(access %u)", slot * 8, i + 1);
+			}
+			if (!unmarked && !was_valid(slot * 8)) {
+				unmarked = 1;
+				found(GA_READ_NOT_VALID, "handler read GHCB "
+				    "0x%03x, which the guest did not mark "
+				    "valid", slot * 8);
+			}
+		}
+	}
+}
+
+void
+ghcb_access_end(void)
+{
+	unsigned int i;
+
+	if (ga.va == NULL)
+		return;
+	mprotect(ga.va, 4096, PROT_READ | PROT_WRITE);
+	ga.stepping = 0;
+	if (cpu.cfg.cc_trace != NULL)
+		for (i = 0; i < ghcb_access_count(); i++)
+			trace_event(cpu.cfg.cc_trace, "ghcb access %u: %s "
+			    "0x%03x, %u byte%s", i + 1, ga.log[i].ga_write ?
+			    "write" : "read ", ga.log[i].ga_off,
+			    ga.log[i].ga_size, ga.log[i].ga_size == 1 ? "" :
+			    "s");
+	judge();
+	ga.va = NULL;
+}
+
+void
+ghcb_access_close(void)
+{
+	if (ga.va != NULL)
+		mprotect(ga.va, 4096, PROT_READ | PROT_WRITE);
+	ga.va = NULL;
+	ga.stepping = 0;
+	if (ga.trap_installed)
+		sigaction(SIGTRAP, &ga.prev_trap, NULL);
+	ga.trap_installed = 0;
+	if (ga.cs_open)
+		cs_close(&ga.cs);
+	ga.cs_open = 0;
+}

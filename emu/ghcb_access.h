@@ -1,0 +1,50 @@
+/*
+ * ghcb_access.h - the GHCB access log: every access the handler makes
+ * to the GHCB page during one exit (offset, size, read or write, in
+ * order), and the findings it shows.  Off unless asked for: each access
+ * costs a fault and a single step.
+ */
+#ifndef SEVEMU_GHCB_ACCESS_H
+#define SEVEMU_GHCB_ACCESS_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#define GHCB_ACCESS_MAX		1024
+
+struct ghcb_access {
+	uint16_t	ga_off;
+	uint16_t	ga_size;
+	uint8_t		ga_write;
+};
+
+/* What the log shows, each kind a finding of its own. */
+enum ghcb_access_kind {
+	GA_DOUBLE_FETCH,	/* a field read twice in one exit */
+	GA_READ_NOT_VALID,	/* a field read the guest did not mark valid */
+	GA_WRITE_NOT_RETURNED,	/* a field written the answer does not mark valid */
+	GA_WRITE_PAST_BITMAP,	/* a write between the bitmap and the buffer */
+	GA_READ_AFTER_ANSWER,	/* a read after the first write of the answer */
+	GA_NKINDS
+};
+
+/* Turns the log on (clearing what it found so far) or off. */
+void	ghcb_access_mode(int on);
+/* How often a kind was found since the log was turned on; its first text. */
+unsigned int	 ghcb_access_found(enum ghcb_access_kind);
+const char	*ghcb_access_text(enum ghcb_access_kind);
+
+/* hostview.c's hooks: */
+/* At an exit whose GHCB page the direct map shows at va. */
+void	ghcb_access_begin(uint8_t *va, uint64_t gpa);
+/* When the handler has finished with the exit: findings, page open. */
+void	ghcb_access_end(void);
+/* From the SIGSEGV handler: 1 if the fault was an access to the page. */
+int	ghcb_access_fault(const siginfo_t *, void *uc);
+void	ghcb_access_close(void);
+
+/* The last exit's log (for tests). */
+unsigned int	ghcb_access_count(void);
+const struct ghcb_access *ghcb_access_get(unsigned int i);
+
+#endif /* SEVEMU_GHCB_ACCESS_H */
