@@ -1467,24 +1467,39 @@ svm_vmgexit_check_valid(struct vcpu *vcpu, const struct svm_nae *sn,
 
 /*
  * Copies the request out of the shared page, each field exactly once
- * (READ_ONCE: the compiler may not read the page again for it).
- * Fields the request does not take are copied too, and never used.
+ * (READ_ONCE: the compiler may not read the page again for it), and
+ * only the fields the guest marked valid, by the bitmap as copied: the
+ * others are not the guest's to hand over (KVM reads them the same
+ * way).  A field not copied reads 0 and is never used.
  */
 static void
 svm_ghcb_read(struct ghcb_sa *ghcb, struct svm_ghcb_req *rq)
 {
+	uint8_t *bm = rq->rq_valid;
+
+	memset(rq, 0, sizeof(*rq));
 	memcpy(rq->rq_valid, ghcb->valid_bitmap, sizeof(rq->rq_valid));
 	rq->rq_usage = READ_ONCE(ghcb->v_ghcb_usage);
-	rq->rq_exitcode = READ_ONCE(ghcb->v_sw_exitcode);
-	rq->rq_exitinfo1 = READ_ONCE(ghcb->v_sw_exitinfo1);
-	rq->rq_exitinfo2 = READ_ONCE(ghcb->v_sw_exitinfo2);
-	rq->rq_scratch = READ_ONCE(ghcb->v_sw_scratch);
-	rq->rq_rax = READ_ONCE(ghcb->v_rax);
-	rq->rq_rbx = READ_ONCE(ghcb->v_rbx);
-	rq->rq_rcx = READ_ONCE(ghcb->v_rcx);
-	rq->rq_rdx = READ_ONCE(ghcb->v_rdx);
-	rq->rq_xcr0 = READ_ONCE(ghcb->v_xcr0);
-	rq->rq_cpl = READ_ONCE(ghcb->v_cpl);
+	if (ghcb_valbm_isset(bm, GHCB_SW_EXITCODE))
+		rq->rq_exitcode = READ_ONCE(ghcb->v_sw_exitcode);
+	if (ghcb_valbm_isset(bm, GHCB_SW_EXITINFO1))
+		rq->rq_exitinfo1 = READ_ONCE(ghcb->v_sw_exitinfo1);
+	if (ghcb_valbm_isset(bm, GHCB_SW_EXITINFO2))
+		rq->rq_exitinfo2 = READ_ONCE(ghcb->v_sw_exitinfo2);
+	if (ghcb_valbm_isset(bm, GHCB_SW_SCRATCH))
+		rq->rq_scratch = READ_ONCE(ghcb->v_sw_scratch);
+	if (ghcb_valbm_isset(bm, GHCB_RAX))
+		rq->rq_rax = READ_ONCE(ghcb->v_rax);
+	if (ghcb_valbm_isset(bm, GHCB_RBX))
+		rq->rq_rbx = READ_ONCE(ghcb->v_rbx);
+	if (ghcb_valbm_isset(bm, GHCB_RCX))
+		rq->rq_rcx = READ_ONCE(ghcb->v_rcx);
+	if (ghcb_valbm_isset(bm, GHCB_RDX))
+		rq->rq_rdx = READ_ONCE(ghcb->v_rdx);
+	if (ghcb_valbm_isset(bm, GHCB_XCR0))
+		rq->rq_xcr0 = READ_ONCE(ghcb->v_xcr0);
+	if (ghcb_valbm_isset(bm, GHCB_CPL))
+		rq->rq_cpl = READ_ONCE(ghcb->v_cpl);
 }
 
 /*
@@ -1550,16 +1565,17 @@ svm_vmgexit_sync_host(struct vcpu *vcpu)
 }
 
 /*
- * Starts an answer: clears the GHCB's save area and valid bitmap, then
- * sets sw_exitinfo1 and sw_exitinfo2.  The shared buffer keeps what a
- * handler put there for the guest.
+ * Starts an answer: clears the valid bitmap, then sets sw_exitinfo1 and
+ * sw_exitinfo2.  Nothing else is written: a field the answer does not
+ * mark valid is the guest's, and means nothing to it (the shared buffer
+ * keeps what a handler put there for the guest).
  */
 static struct ghcb_sa *
 svm_ghcb_answer(struct vcpu *vcpu, uint64_t exitinfo1, uint64_t exitinfo2)
 {
 	struct ghcb_sa *ghcb = (struct ghcb_sa *)vcpu->vc_svm_ghcb_va;
 
-	memset(ghcb, 0, offsetof(struct ghcb_sa, v_sharedbuf));
+	memset(ghcb->valid_bitmap, 0, sizeof(ghcb->valid_bitmap));
 	ghcb->v_sw_exitinfo1 = exitinfo1;
 	ghcb->v_sw_exitinfo2 = exitinfo2;
 	ghcb_valbm_set(ghcb->valid_bitmap, GHCB_SW_EXITINFO1);
