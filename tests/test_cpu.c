@@ -11,6 +11,7 @@
 
 #include "conformance.h"
 #include "cpu.h"
+#include "ghcb_access.h"
 #include "image.h"
 #include "physmem.h"
 #include "runner.h"
@@ -223,6 +224,56 @@ Test(cpu, reading_an_old_ghcb_is_a_finding)
 	cr_assert_eq(conformance_count(), 1);
 	cr_assert(strstr(conformance_text(0), "an earlier GHCB") != NULL, "%s",
 	    conformance_text(0));
+	teardown();
+}
+
+/*
+ * The GHCB access log, with the test as a handler that reads
+ * sw_exitcode twice and reads the valid bitmap back after answering.
+ */
+Test(cpu, ghcb_access_log_finds_a_double_fetch)
+{
+	volatile uint64_t *code;
+	volatile uint8_t *bm;
+	uint64_t gpa, first, second;
+	uint8_t *g;
+	unsigned int i;
+
+	setup(SEVEMU_GUEST_DIR "/ghcb_register.elf", 7);
+	ghcb_access_mode(1);
+	cr_assert_eq(seam_vmrun(VMCB_PA), 0);
+	cr_assert_eq(exitcode(), VMEXIT_VMGEXIT);
+	gpa = vmcb_get64(vmcb, VMCB_GHCB_GPA);
+	cr_assert_eq(gpa & 0xfff, 0);
+	g = physmem_ptr(KMEM + gpa, 4096);
+	code = (volatile uint64_t *)(g + 0x390);
+	first = *code;
+	second = *code;
+	cr_assert_eq(first, second);
+	cr_assert_eq(ghcb_access_count(), 2);
+	for (i = 0; i < 2; i++) {
+		cr_assert_eq(ghcb_access_get(i)->ga_off, 0x390, "access %u", i);
+		cr_assert_eq(ghcb_access_get(i)->ga_size, 8, "access %u", i);
+		cr_assert_eq(ghcb_access_get(i)->ga_write, 0, "access %u", i);
+	}
+	answer_cpuid(g);
+	bm = g + 0x3f0;
+	(void)*bm;
+	cr_assert_eq(seam_vmrun(VMCB_PA), 0);
+	ghcb_access_mode(0);
+	cr_assert_eq(ghcb_access_found(GA_DOUBLE_FETCH), 1);
+	cr_assert_str_eq(ghcb_access_text(GA_DOUBLE_FETCH), "double fetch: "
+	    "handler read GHCB 0x390 twice in one exit (access 2)");
+	cr_assert_eq(ghcb_access_found(GA_READ_AFTER_ANSWER), 1);
+	cr_assert(strstr(ghcb_access_text(GA_READ_AFTER_ANSWER),
+	    "handler read GHCB 0x3f0 after writing its answer") != NULL, "%s",
+	    ghcb_access_text(GA_READ_AFTER_ANSWER));
+	cr_assert_eq(ghcb_access_found(GA_READ_NOT_VALID), 0, "%s",
+	    ghcb_access_text(GA_READ_NOT_VALID));
+	cr_assert_eq(ghcb_access_found(GA_WRITE_NOT_RETURNED), 0, "%s",
+	    ghcb_access_text(GA_WRITE_NOT_RETURNED));
+	cr_assert_eq(ghcb_access_found(GA_WRITE_PAST_BITMAP), 0, "%s",
+	    ghcb_access_text(GA_WRITE_PAST_BITMAP));
 	teardown();
 }
 
