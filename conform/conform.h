@@ -69,7 +69,7 @@ struct conf_step {
 struct conf_run {
 	struct conf_step	cr_step[CONF_MAXSTEPS];
 	int			cr_nsteps;
-	uint64_t		cr_ghcb[2];	/* GPAs of the two GHCB pages */
+	uint64_t		cr_ghcb[2];	/* GPAs of the GHCB pages */
 	uint64_t		cr_mmio;	/* the runner's MMIO page */
 	int			cr_ran;		/* 0: could not run */
 	char			cr_err[256];
@@ -99,10 +99,11 @@ struct conf_req {
 	const char	*rq_id;
 	const char	*rq_section;
 	const char	*rq_text;
-	void		(*rq_setup)(const struct conf_req *, struct conf_run *);
+	void		(*rq_setup)(const struct conf_req *,
+			    struct conf_run *);
 	void		(*rq_judge)(const struct conf_req *,
 			    const struct conf_run *, struct conf_result *);
-	uint64_t	rq_arg;		/* for the shared setups and judges */
+	uint64_t	rq_arg;		/* for shared setups, judges */
 };
 
 /* The requirements, in table order (req_*.c, collected by table.c). */
@@ -116,7 +117,8 @@ extern const size_t	conf_nreqs_msr, conf_nreqs_ghcb, conf_nreqs_nae,
 /* run.c: runs the requirement's steps; trace may be NULL. */
 int	conf_run(const struct conf_req *, struct conf_run *, FILE *trace);
 /* Checks one requirement: run, judge, evidence. */
-void	conf_check(const struct conf_req *, struct conf_result *, FILE *trace);
+void	conf_check(const struct conf_req *, struct conf_result *,
+	    FILE *trace);
 
 /* step.c: building the steps. */
 struct conf_step *conf_msr(struct conf_run *, uint64_t msr);
@@ -148,16 +150,16 @@ void	conf_refused(const struct conf_run *, int k, uint64_t reason,
 /* What ended the run, in a few words. */
 void	conf_describe_stop(const struct conf_run *, char *, size_t);
 /* Shared judges: rq_arg is the reason (refused) or unused. */
-void	conf_judge_refused(const struct conf_req *, const struct conf_run *,
-	    struct conf_result *);
-void	conf_judge_missing(const struct conf_req *, const struct conf_run *,
-	    struct conf_result *);
-void	conf_judge_event(const struct conf_req *, const struct conf_run *,
-	    struct conf_result *);
-void	conf_judge_scratch(const struct conf_req *, const struct conf_run *,
-	    struct conf_result *);
-void	conf_judge_answered(const struct conf_req *, const struct conf_run *,
-	    struct conf_result *);
+void	conf_judge_refused(const struct conf_req *,
+	    const struct conf_run *, struct conf_result *);
+void	conf_judge_missing(const struct conf_req *,
+	    const struct conf_run *, struct conf_result *);
+void	conf_judge_event(const struct conf_req *,
+	    const struct conf_run *, struct conf_result *);
+void	conf_judge_scratch(const struct conf_req *,
+	    const struct conf_run *, struct conf_result *);
+void	conf_judge_answered(const struct conf_req *,
+	    const struct conf_run *, struct conf_result *);
 
 /* report.c */
 const char *conf_verdict_name(enum conf_verdict);

@@ -43,16 +43,16 @@ judge_kind(const struct conf_req *rq, const struct conf_run *cr,
 	    cr->cr_access[rq->rq_arg] == 0)
 		return;
 	if (cr->cr_access[rq->rq_arg] != 0)
-		conf_departs(cv, "%s (%u exit%s)", cr->cr_access_text[rq->rq_arg],
-		    cr->cr_access[rq->rq_arg],
+		conf_departs(cv, "%s (%u exit%s)",
+		    cr->cr_access_text[rq->rq_arg], cr->cr_access[rq->rq_arg],
 		    cr->cr_access[rq->rq_arg] == 1 ? "" : "s");
 	else
 		conf_conforms(cv);
 }
 
 const struct conf_req conf_reqs_access[] = {
-	{ "access.no_double_fetch", "GHCB page", "the handler reads each "
-	    "GHCB field at most once per exit (CVE-2023-4155)", setup_mix,
+	{ "access.no_double_fetch", "GHCB page", "the handler reads each GHCB "
+	    "field at most once per exit (CVE-2023-4155)", setup_mix,
 	    judge_kind, GA_DOUBLE_FETCH },
 	{ "access.reads_only_valid", "GHCB page", "the handler reads no "
 	    "save-area field the guest did not mark valid", setup_mix,
@@ -60,12 +60,12 @@ const struct conf_req conf_reqs_access[] = {
 	{ "access.writes_only_returned", "GHCB page", "the handler writes "
 	    "only the save-area fields its answer marks valid", setup_mix,
 	    judge_kind, GA_WRITE_NOT_RETURNED },
-	{ "access.valid_bitmap_16", "GHCB page", "the handler writes "
-	    "nothing between the 16-byte valid bitmap and the shared buffer",
-	    setup_mix, judge_kind, GA_WRITE_PAST_BITMAP },
+	{ "access.valid_bitmap_16", "GHCB page", "the handler writes nothing "
+	    "between the 16-byte valid bitmap and the shared buffer", setup_mix,
+	    judge_kind, GA_WRITE_PAST_BITMAP },
 	{ "access.no_read_after_answer", "GHCB page", "the handler reads "
-	    "nothing of the GHCB once it started writing its answer",
-	    setup_mix, judge_kind, GA_READ_AFTER_ANSWER },
+	    "nothing of the GHCB once it started writing its answer", setup_mix,
+	    judge_kind, GA_READ_AFTER_ANSWER },
 };
 const size_t conf_nreqs_access =
     sizeof(conf_reqs_access) / sizeof(conf_reqs_access[0]);

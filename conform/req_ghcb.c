@@ -107,8 +107,8 @@ judge_info1_cleared(const struct conf_req *rq, const struct conf_run *cr,
 		conf_departs(cv, "success answer without sw_exitinfo1 marked "
 		    "valid");
 	else if (conf_get(p, G_EXITINFO1) != 0)
-		conf_departs(cv, "success answer leaves sw_exitinfo1 0x%" PRIx64,
-		    conf_get(p, G_EXITINFO1));
+		conf_departs(cv, "success answer leaves sw_exitinfo1 0x%"
+		    PRIx64, conf_get(p, G_EXITINFO1));
 	else
 		conf_conforms(cv);
 }
@@ -387,72 +387,72 @@ setup_mmio_no_scratch(const struct conf_req *rq, struct conf_run *cr)
 
 const struct conf_req conf_reqs_ghcb[] = {
 	{ "ghcb.usage", "GHCB page", "a GHCB whose usage field is not 0 is "
-	    "refused: sw_exitinfo1 2, reason 2 (invalid usage)",
-	    setup_usage, conf_judge_refused, GHCB_ERR_INVALID_USAGE },
+	    "refused: sw_exitinfo1 2, reason 2 (invalid usage)", setup_usage,
+	    conf_judge_refused, GHCB_ERR_INVALID_USAGE },
 	{ "ghcb.exitcode_valid", "NAE events", "sw_exitcode not marked valid: "
 	    "refused, reason 4 (missing input)", setup_unset,
 	    conf_judge_missing, G_EXITCODE },
-	{ "ghcb.exitinfo1_valid", "NAE events", "sw_exitinfo1 not marked valid: "
-	    "refused, reason 4", setup_unset, conf_judge_missing,
+	{ "ghcb.exitinfo1_valid", "NAE events", "sw_exitinfo1 not marked "
+	    "valid: refused, reason 4", setup_unset, conf_judge_missing,
 	    G_EXITINFO1 },
-	{ "ghcb.exitinfo2_valid", "NAE events", "sw_exitinfo2 not marked valid: "
-	    "refused, reason 4", setup_unset, conf_judge_missing,
+	{ "ghcb.exitinfo2_valid", "NAE events", "sw_exitinfo2 not marked "
+	    "valid: refused, reason 4", setup_unset, conf_judge_missing,
 	    G_EXITINFO2 },
-	{ "ghcb.unknown_event", "NAE events", "an unknown sw_exitcode (0x12345) is "
-	    "refused, reason 6 (invalid event)", setup_code,
+	{ "ghcb.unknown_event", "NAE events", "an unknown sw_exitcode "
+	    "(0x12345) is refused, reason 6 (invalid event)", setup_code,
 	    conf_judge_event, 0x12345 },
-	{ "ghcb.exitcode_high_bits", "NAE events", "sw_exitcode 0x100000072 is no "
-	    "CPUID: refused, reason 6", setup_code, conf_judge_event,
+	{ "ghcb.exitcode_high_bits", "NAE events", "sw_exitcode 0x100000072 "
+	    "is no CPUID: refused, reason 6", setup_code, conf_judge_event,
 	    0x100000072ULL },
-	{ "ghcb.vmgexit_in_ghcb", "NAE events", "sw_exitcode VMGEXIT (0x403) itself "
-	    "is refused, reason 6, not served recursively", setup_code,
+	{ "ghcb.vmgexit_in_ghcb", "NAE events", "sw_exitcode VMGEXIT (0x403) "
+	    "itself is refused, reason 6, not served recursively", setup_code,
 	    conf_judge_event, EXIT_VMGEXIT },
 	{ "ghcb.exitinfo1_cleared", "NAE events", "a success answer has "
 	    "sw_exitinfo1 0, marked valid, whatever the request held",
 	    setup_info1_junk, judge_info1_cleared, 0 },
-	{ "ghcb.answer", "NAE events", "a CPUID request through the GHCB page is "
-	    "answered there: the CPU's registers, marked valid",
-	    setup_cpuid, judge_cpuid, 0 },
+	{ "ghcb.answer", "NAE events", "a CPUID request through the GHCB page "
+	    "is answered there: the CPU's registers, marked valid", setup_cpuid,
+	    judge_cpuid, 0 },
 	{ "ghcb.moved", "GHCB page", "a guest may move its GHCB: a request in "
 	    "the page the GHCB MSR names now is served in that page",
 	    setup_moved, judge_moved, 0 },
 	{ "ghcb.none", "GHCB page", "VMGEXIT with GHCB MSR 0 (no GHCB) stops "
 	    "the VM with an error, nothing answered", setup_msr_value,
 	    judge_stops, 0 },
-	{ "ghcb.outside_ram", "GHCB page", "VMGEXIT naming a page outside guest "
-	    "RAM stops the VM with an error", setup_msr_value, judge_stops,
-	    0x7fff0000000ULL },
-	{ "scratch.in_buffer", "scratch area", "REP OUTSB with the scratch area at "
-	    "the shared buffer's start reaches the device", setup_outs4,
+	{ "ghcb.outside_ram", "GHCB page", "VMGEXIT naming a page outside "
+	    "guest RAM stops the VM with an error", setup_msr_value,
+	    judge_stops, 0x7fff0000000ULL },
+	{ "scratch.in_buffer", "scratch area", "REP OUTSB with the scratch "
+	    "area at the shared buffer's start reaches the device", setup_outs4,
 	    judge_outs4, G_SHARED },
-	{ "scratch.at_end", "scratch area", "a scratch area ending at the shared "
-	    "buffer's last byte is accepted", setup_outs4, judge_outs4,
+	{ "scratch.at_end", "scratch area", "a scratch area ending at the "
+	    "shared buffer's last byte is accepted", setup_outs4, judge_outs4,
 	    G_SHARED + G_SHARED_SIZE - 4 },
-	{ "scratch.past_end", "scratch area", "a scratch area one byte past the "
-	    "shared buffer's end: refused, reason 3 (invalid scratch area)",
+	{ "scratch.past_end", "scratch area", "a scratch area one byte past "
+	    "the shared buffer's end: refused, reason 3 (invalid scratch area)",
 	    setup_outs4, judge_outs_refused, G_SHARED + G_SHARED_SIZE - 3 },
-	{ "scratch.save_area", "scratch area", "a scratch area in the GHCB's save "
-	    "area: refused, reason 3", setup_outs4, judge_outs_refused,
+	{ "scratch.save_area", "scratch area", "a scratch area in the GHCB's "
+	    "save area: refused, reason 3", setup_outs4, judge_outs_refused,
 	    0x100 },
-	{ "scratch.before_buffer", "scratch area", "a scratch area starting a byte "
-	    "before the shared buffer: refused, reason 3", setup_outs4,
+	{ "scratch.before_buffer", "scratch area", "a scratch area starting a "
+	    "byte before the shared buffer: refused, reason 3", setup_outs4,
 	    judge_outs_refused, G_SHARED - 1 },
-	{ "scratch.outside_ram", "scratch area", "a scratch area outside guest RAM: "
-	    "refused, reason 3", setup_outs4, judge_outs_refused,
+	{ "scratch.outside_ram", "scratch area", "a scratch area outside "
+	    "guest RAM: refused, reason 3", setup_outs4, judge_outs_refused,
 	    0x7fff0000000ULL },
-	{ "scratch.wraps", "scratch area", "a scratch area that wraps around the "
-	    "address space: refused, reason 3", setup_outs_wrap,
+	{ "scratch.wraps", "scratch area", "a scratch area that wraps around "
+	    "the address space: refused, reason 3", setup_outs_wrap,
 	    judge_outs_refused, 0 },
-	{ "scratch.count_overflow", "scratch area", "a string count whose length "
-	    "(count x size) overflows 64 bits: refused, reason 3",
+	{ "scratch.count_overflow", "scratch area", "a string count whose "
+	    "length (count x size) overflows 64 bits: refused, reason 3",
 	    setup_outs_overflow, judge_outs_refused, 0 },
 	{ "ioio.string_needs_scratch", "NAE events", "string I/O without "
-	    "sw_scratch marked valid: refused, reason 4",
-	    setup_outs_no_scratch, conf_judge_missing, 0 },
+	    "sw_scratch marked valid: refused, reason 4", setup_outs_no_scratch,
+	    conf_judge_missing, 0 },
 	{ "ioio.out_needs_rax", "NAE events", "OUT without RAX marked valid: "
 	    "refused, reason 4", setup_out_no_rax, conf_judge_missing, 0 },
-	{ "ioio.in", "NAE events", "IN returns the port's value in RAX, marked "
-	    "valid", setup_in, judge_in, 0 },
+	{ "ioio.in", "NAE events", "IN returns the port's value in RAX, "
+	    "marked valid", setup_in, judge_in, 0 },
 	{ "ioio.ins", "scratch area", "REP INSB puts count elements into the "
 	    "scratch area, nothing beyond", setup_ins, judge_ins, 0 },
 	{ "mmio.read", "NAE MMIO", "MMIO read puts the device's bytes into "
@@ -460,8 +460,8 @@ const struct conf_req conf_reqs_ghcb[] = {
 	{ "mmio.write", "NAE MMIO", "MMIO write takes its bytes from the "
 	    "scratch area to the device", setup_mmio_write, judge_mmio_write,
 	    0 },
-	{ "mmio.scratch_save_area", "scratch area", "MMIO with the scratch area in "
-	    "the save area: refused, reason 3", setup_mmio_read,
+	{ "mmio.scratch_save_area", "scratch area", "MMIO with the scratch "
+	    "area in the save area: refused, reason 3", setup_mmio_read,
 	    conf_judge_scratch, 0x100 },
 	{ "mmio.needs_scratch", "NAE MMIO", "MMIO without sw_scratch marked "
 	    "valid: refused, reason 4", setup_mmio_no_scratch,

@@ -326,43 +326,43 @@ judge_terminate(const struct conf_req *rq, const struct conf_run *cr,
 }
 
 const struct conf_req conf_reqs_msr[] = {
-	{ "msr.sev_info.code", "MSR protocol", "SEV information request (0x002) "
-	    "is answered with code 0x001", setup_one, judge_code,
+	{ "msr.sev_info.code", "MSR protocol", "SEV information request "
+	    "(0x002) is answered with code 0x001", setup_one, judge_code,
 	    SEV_INFO_REQ },
 	{ "msr.sev_info.versions", "MSR protocol", "SEV information gives "
 	    "protocol versions min <= max with min 1 or 2", setup_one,
 	    judge_sev_info, SEV_INFO_REQ },
-	{ "msr.sev_info.cbit", "MSR protocol", "SEV information's C-bit position "
-	    "(31:24) is CPUID 0x8000001F EBX[5:0]", setup_one,
+	{ "msr.sev_info.cbit", "MSR protocol", "SEV information's C-bit "
+	    "position (31:24) is CPUID 0x8000001F EBX[5:0]", setup_one,
 	    judge_sev_info_cbit, SEV_INFO_REQ },
-	{ "msr.sev_info.reserved", "MSR protocol", "SEV information's bits 23:12 "
-	    "are zero", setup_one, judge_sev_info_rsvd, SEV_INFO_REQ },
+	{ "msr.sev_info.reserved", "MSR protocol", "SEV information's bits "
+	    "23:12 are zero", setup_one, judge_sev_info_rsvd, SEV_INFO_REQ },
 	{ "msr.cpuid.values", "MSR protocol", "CPUID request (0x004) gives "
-	    "leaf 0's registers in 63:32, as the GHCB page does", setup_cpuid_regs,
-	    judge_cpuid_regs, 0 },
+	    "leaf 0's registers in 63:32, as the GHCB page does",
+	    setup_cpuid_regs, judge_cpuid_regs, 0 },
 	{ "msr.cpuid.extended", "MSR protocol", "CPUID request gives leaf "
 	    "0x80000000's registers, as the GHCB page does", setup_cpuid_regs,
 	    judge_cpuid_regs, 0x80000000 },
-	{ "msr.cpuid.echo", "MSR protocol", "CPUID response (0x005) echoes the "
-	    "register selector (31:30), bits 29:12 zero", setup_cpuid_regs,
+	{ "msr.cpuid.echo", "MSR protocol", "CPUID response (0x005) echoes "
+	    "the register selector (31:30), bits 29:12 zero", setup_cpuid_regs,
 	    judge_cpuid_echo, 0 },
-	{ "msr.ap_reset_hold", "MSR protocol", "AP reset hold request (0x006) is "
-	    "answered 0x007 with a non-zero release value", setup_one,
+	{ "msr.ap_reset_hold", "MSR protocol", "AP reset hold request (0x006) "
+	    "is answered 0x007 with a non-zero release value", setup_one,
 	    judge_ap_hold, AP_HOLD_REQ },
 	{ "msr.preferred_gpa", "MSR protocol", "preferred GHCB GPA request "
 	    "(0x010) is answered 0x011 with all ones or a GFN of RAM",
 	    setup_one, judge_pref_gpa, PREF_GPA_REQ },
-	{ "msr.register_gpa", "MSR protocol", "GHCB GPA registration (0x012) is "
-	    "answered 0x013 with the GFN or all ones", setup_register,
+	{ "msr.register_gpa", "MSR protocol", "GHCB GPA registration (0x012) "
+	    "is answered 0x013 with the GFN or all ones", setup_register,
 	    judge_register, 0 },
-	{ "msr.hv_features", "MSR protocol", "hypervisor feature support (0x080) "
-	    "is answered 0x081, SNP not claimed", setup_one,
+	{ "msr.hv_features", "MSR protocol", "hypervisor feature support "
+	    "(0x080) is answered 0x081, SNP not claimed", setup_one,
 	    judge_hv_features, HV_FEAT_REQ },
 	{ "msr.unknown", "MSR protocol", "an unknown request (0x0fe) gets no "
 	    "answer of another request: MSR unchanged, or the VM stops",
 	    setup_one, judge_unknown, 0xfe },
-	{ "msr.terminate", "MSR protocol", "termination request (0x100) ends the "
-	    "guest with its reason set and code", setup_one, judge_terminate,
-	    TERM_REQ | (1ULL << 12) | (0x2aULL << 16) },
+	{ "msr.terminate", "MSR protocol", "termination request (0x100) ends "
+	    "the guest with its reason set and code", setup_one,
+	    judge_terminate, TERM_REQ | (1ULL << 12) | (0x2aULL << 16) },
 };
 const size_t conf_nreqs_msr = sizeof(conf_reqs_msr) / sizeof(conf_reqs_msr[0]);

@@ -356,8 +356,8 @@ judge_unsupported(const struct conf_req *rq, const struct conf_run *cr,
 const struct conf_req conf_reqs_nae[] = {
 	{ "nae.cpuid", "NAE CPUID", "CPUID returns RAX, RBX, RCX, RDX, marked "
 	    "valid", setup_nae, judge_outputs, N_CPUID },
-	{ "nae.cpuid.needs_rax", "NAE CPUID", "CPUID without RAX marked valid: "
-	    "refused, reason 4", setup_nae, conf_judge_missing,
+	{ "nae.cpuid.needs_rax", "NAE CPUID", "CPUID without RAX marked "
+	    "valid: refused, reason 4", setup_nae, conf_judge_missing,
 	    N_CPUID_NO_RAX },
 	{ "nae.cpuid.needs_rcx", "NAE CPUID", "CPUID without RCX (sub-leaf) "
 	    "marked valid: refused, reason 4", setup_nae, conf_judge_missing,
@@ -368,36 +368,36 @@ const struct conf_req conf_reqs_nae[] = {
 	{ "nae.cpuid.d_uses_xcr0", "NAE CPUID", "CPUID leaf 0xD.0 sizes the "
 	    "XSAVE area for the guest's XCR0, not the host's", setup_nae,
 	    judge_cpuid_d, N_CPUID_D },
-	{ "nae.cpuid.subleaf", "NAE CPUID", "CPUID takes the sub-leaf from RCX: "
-	    "leaf 0xD sub-leaves 0 and 1 differ", setup_subleaf,
+	{ "nae.cpuid.subleaf", "NAE CPUID", "CPUID takes the sub-leaf from "
+	    "RCX: leaf 0xD sub-leaves 0 and 1 differ", setup_subleaf,
 	    judge_subleaf, 0 },
 	{ "nae.rdtsc", "NAE events", "RDTSC returns RAX and RDX, marked valid",
 	    setup_nae, judge_outputs, N_RDTSC },
-	{ "nae.rdtscp", "NAE events", "RDTSCP returns RAX, RCX and RDX, marked "
-	    "valid", setup_nae, judge_outputs, N_RDTSCP },
+	{ "nae.rdtscp", "NAE events", "RDTSCP returns RAX, RCX and RDX, "
+	    "marked valid", setup_nae, judge_outputs, N_RDTSCP },
 	{ "nae.rdpmc", "NAE events", "RDPMC returns RAX and RDX, marked valid",
 	    setup_nae, judge_outputs, N_RDPMC },
-	{ "nae.rdpmc.needs_rcx", "NAE events", "RDPMC without RCX marked valid: "
-	    "refused, reason 4", setup_nae, conf_judge_missing,
+	{ "nae.rdpmc.needs_rcx", "NAE events", "RDPMC without RCX marked "
+	    "valid: refused, reason 4", setup_nae, conf_judge_missing,
 	    N_RDPMC_NO_RCX },
 	{ "nae.rdmsr", "NAE events", "RDMSR returns RAX and RDX, marked valid",
 	    setup_nae, judge_outputs, N_RDMSR },
-	{ "nae.rdmsr.needs_rcx", "NAE events", "RDMSR without RCX marked valid: "
-	    "refused, reason 4", setup_nae, conf_judge_missing,
+	{ "nae.rdmsr.needs_rcx", "NAE events", "RDMSR without RCX marked "
+	    "valid: refused, reason 4", setup_nae, conf_judge_missing,
 	    N_RDMSR_NO_RCX },
-	{ "nae.wrmsr.needs_rdx", "NAE events", "WRMSR without RDX marked valid: "
-	    "refused, reason 4", setup_nae, conf_judge_missing,
+	{ "nae.wrmsr.needs_rdx", "NAE events", "WRMSR without RDX marked "
+	    "valid: refused, reason 4", setup_nae, conf_judge_missing,
 	    N_WRMSR_NO_RDX },
-	{ "nae.wrmsr.needs_rax", "NAE events", "WRMSR without RAX marked valid: "
-	    "refused, reason 4", setup_nae, conf_judge_missing,
+	{ "nae.wrmsr.needs_rax", "NAE events", "WRMSR without RAX marked "
+	    "valid: refused, reason 4", setup_nae, conf_judge_missing,
 	    N_WRMSR_NO_RAX },
-	{ "nae.wrmsr.then_rdmsr", "NAE events", "WRMSR of PAT, then RDMSR, reads "
-	    "back what was written", setup_wrmsr_rdmsr, judge_wrmsr_rdmsr,
+	{ "nae.wrmsr.then_rdmsr", "NAE events", "WRMSR of PAT, then RDMSR, "
+	    "reads back what was written", setup_wrmsr_rdmsr, judge_wrmsr_rdmsr,
 	    N_WRMSR },
 	{ "nae.dr7_read", "NAE events", "DR7 read returns RAX, marked valid",
 	    setup_nae, judge_outputs, N_DR7_READ },
-	{ "nae.dr7_write.needs_rax", "NAE events", "DR7 write without RAX marked "
-	    "valid: refused, reason 4", setup_nae, conf_judge_missing,
+	{ "nae.dr7_write.needs_rax", "NAE events", "DR7 write without RAX "
+	    "marked valid: refused, reason 4", setup_nae, conf_judge_missing,
 	    N_DR7_WRITE_NO_RAX },
 	{ "nae.vmmcall", "NAE events", "VMMCALL returns RAX, marked valid",
 	    setup_nae, judge_outputs, N_VMMCALL },
@@ -407,27 +407,25 @@ const struct conf_req conf_reqs_nae[] = {
 	{ "nae.monitor.needs_rdx", "NAE events", "MONITOR without RDX marked "
 	    "valid: refused, reason 4", setup_nae, conf_judge_missing,
 	    N_MONITOR_NO_RDX },
-	{ "nae.mwait.needs_rcx", "NAE events", "MWAIT without RCX marked valid: "
-	    "refused, reason 4", setup_nae, conf_judge_missing,
+	{ "nae.mwait.needs_rcx", "NAE events", "MWAIT without RCX marked "
+	    "valid: refused, reason 4", setup_nae, conf_judge_missing,
 	    N_MWAIT_NO_RCX },
-	{ "nae.wbinvd", "NAE events", "WBINVD is answered with success", setup_nae,
-	    judge_outputs, N_WBINVD },
-	{ "nae.ap_reset_hold", "NAE AP reset hold", "AP reset hold is answered with a "
-	    "non-zero sw_exitinfo2 once released", setup_ap_hold,
-	    judge_ap_hold, 0 },
-	{ "nae.ap_jump_table", "NAE AP jump table", "AP jump table SET keeps the GPA, "
-	    "GET returns it in sw_exitinfo2", setup_jump_table,
+	{ "nae.wbinvd", "NAE events", "WBINVD is answered with success",
+	    setup_nae, judge_outputs, N_WBINVD },
+	{ "nae.ap_reset_hold", "NAE AP reset hold", "AP reset hold is "
+	    "answered with a non-zero sw_exitinfo2 once released",
+	    setup_ap_hold, judge_ap_hold, 0 },
+	{ "nae.ap_jump_table", "NAE AP jump table", "AP jump table SET keeps "
+	    "the GPA, GET returns it in sw_exitinfo2", setup_jump_table,
 	    judge_jump_table, 0 },
-	{ "nae.ap_jump_table.bad_function", "NAE AP jump table", "AP jump table "
-	    "sub-function 2: refused, reason 5 (invalid input)",
-	    setup_jump_table_bad, conf_judge_refused,
-	    GHCB_ERR_INVALID_INPUT },
-	{ "nae.hv_features", "NAE HV features", "hypervisor feature support (version "
-	    "2) is answered, SNP not claimed", setup_hv_features,
+	{ "nae.ap_jump_table.bad_function", "NAE AP jump table", "AP jump "
+	    "table sub-function 2: refused, reason 5 (invalid input)",
+	    setup_jump_table_bad, conf_judge_refused, GHCB_ERR_INVALID_INPUT },
+	{ "nae.hv_features", "NAE HV features", "hypervisor feature support "
+	    "(version 2) is answered, SNP not claimed", setup_hv_features,
 	    judge_hv_features, 0 },
 	{ "nae.unsupported_event", "NAE unsupported event", "an unsupported "
 	    "event report is not answered as served: the VM stops or the "
-	    "guest is told",
-	    setup_unsupported, judge_unsupported, 0 },
+	    "guest is told", setup_unsupported, judge_unsupported, 0 },
 };
 const size_t conf_nreqs_nae = sizeof(conf_reqs_nae) / sizeof(conf_reqs_nae[0]);

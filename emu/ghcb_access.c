@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 
 #include <capstone/capstone.h>
+#include <cpuid.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -34,10 +35,11 @@
 
 static struct {
 	int			 on;
-	uint8_t			*va;		/* the page, while armed */
+	uint8_t			*va;		/* armed: the page */
 	uint64_t		 gpa;
 	int			 stepping;
-	uint8_t			 before[4096];	/* as the guest handed it over */
+	/* The page as the guest handed it over. */
+	uint8_t			 before[4096];
 	unsigned int		 n;
 	struct ghcb_access	 log[GHCB_ACCESS_MAX];
 	int			 trap_installed;
@@ -97,25 +99,144 @@ ghcb_access_get(unsigned int i)
 	return (i < ghcb_access_count() ? &ga.log[i] : NULL);
 }
 
-/* The widest memory operand of the instruction at rip, 1 if unknown. */
-static unsigned int
-access_size(const uint8_t *rip)
+/* ucontext's copy of the GPR Capstone names, or -1. */
+static int
+greg(unsigned int reg)
 {
-	unsigned int size = 0;
-	cs_insn *insn;
-	uint8_t i;
+	static const struct {
+		unsigned int	cs;
+		int		uc;
+	} map[] = {
+		{ X86_REG_RAX, REG_RAX }, { X86_REG_RBX, REG_RBX },
+		{ X86_REG_RCX, REG_RCX }, { X86_REG_RDX, REG_RDX },
+		{ X86_REG_RSI, REG_RSI }, { X86_REG_RDI, REG_RDI },
+		{ X86_REG_RBP, REG_RBP }, { X86_REG_RSP, REG_RSP },
+		{ X86_REG_R8, REG_R8 }, { X86_REG_R9, REG_R9 },
+		{ X86_REG_R10, REG_R10 }, { X86_REG_R11, REG_R11 },
+		{ X86_REG_R12, REG_R12 }, { X86_REG_R13, REG_R13 },
+		{ X86_REG_R14, REG_R14 }, { X86_REG_R15, REG_R15 },
+	};
+	size_t i;
 
-	if (!ga.cs_open)
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i].cs == reg)
+			return (map[i].uc);
+	return (-1);
+}
+
+/*
+ * The value of opmask register k (AVX-512) at the fault, from the XSAVE
+ * image in the signal frame; all ones if it cannot be found.
+ */
+static uint64_t
+opmask(const ucontext_t *uc, int k)
+{
+	const uint8_t *xs = (const uint8_t *)uc->uc_mcontext.fpregs;
+	unsigned int a, b, c, d;
+	uint64_t bv, v;
+
+	if (xs == NULL || k < 0 || k > 7 ||
+	    !__get_cpuid_count(0xd, 5, &a, &b, &c, &d) || b == 0)
+		return (~0ULL);
+	memcpy(&bv, xs + 512, 8);
+	if (!(bv & (1ULL << 5)))
+		return (0);
+	memcpy(&v, xs + b + 8 * k, 8);
+	return (v);
+}
+
+/* Bytes per element of a masked move, by its mnemonic. */
+static unsigned int
+element_size(const char *mnemonic)
+{
+	size_t n = strlen(mnemonic);
+
+	if (strncmp(mnemonic, "vmovdq", 6) == 0) {
+		if (n >= 2 && strcmp(mnemonic + n - 2, "64") == 0)
+			return (8);
+		if (n >= 2 && strcmp(mnemonic + n - 2, "32") == 0)
+			return (4);
+		if (n >= 2 && strcmp(mnemonic + n - 2, "16") == 0)
+			return (2);
 		return (1);
-	if (cs_disasm(ga.cs, rip, 16, (uint64_t)(uintptr_t)rip, 1,
-	    &insn) != 1)
+	}
+	if (n >= 2 && strcmp(mnemonic + n - 2, "ps") == 0)
+		return (4);
+	if (n >= 2 && strcmp(mnemonic + n - 2, "pd") == 0)
+		return (8);
+	return (1);
+}
+
+/*
+ * The bytes [*start, *start + return) of the page that the faulting
+ * instruction accesses: its memory operand that holds the fault
+ * address, narrowed by an AVX-512 write mask (glibc's small memset and
+ * memcpy use those).  The fault address and 1 if it cannot be decoded.
+ */
+static unsigned int
+access_range(const ucontext_t *uc, uint8_t *fault, uint8_t **start)
+{
+	const greg_t *r = uc->uc_mcontext.gregs;
+	const uint8_t *rip = (const uint8_t *)r[REG_RIP];
+	uint8_t *lo, *hi;
+	const cs_x86_op *op;
+	const char *k;
+	uint64_t ea, mask;
+	unsigned int size = 1, elem;
+	cs_insn *insn;
+	int i, b, x, bit, first, last;
+
+	*start = fault;
+	if (!ga.cs_open || cs_disasm(ga.cs, rip, 16, (uint64_t)(uintptr_t)rip,
+	    1, &insn) != 1)
 		return (1);
-	for (i = 0; i < insn->detail->x86.op_count; i++)
-		if (insn->detail->x86.operands[i].type == X86_OP_MEM &&
-		    insn->detail->x86.operands[i].size > size)
-			size = insn->detail->x86.operands[i].size;
+	for (i = 0; i < insn->detail->x86.op_count; i++) {
+		op = &insn->detail->x86.operands[i];
+		if (op->type != X86_OP_MEM || op->size == 0)
+			continue;
+		b = op->mem.base == X86_REG_INVALID ? -2 : greg(op->mem.base);
+		x = op->mem.index == X86_REG_INVALID ? -2 :
+		    greg(op->mem.index);
+		if (b == -1 || x == -1)
+			continue;
+		ea = (uint64_t)op->mem.disp;
+		if (b >= 0)
+			ea += (uint64_t)r[b];
+		if (x >= 0)
+			ea += (uint64_t)r[x] * (uint64_t)op->mem.scale;
+		lo = (uint8_t *)(uintptr_t)ea;
+		hi = lo + op->size;
+		if (fault < lo || fault >= hi)
+			continue;
+		if ((k = strstr(insn->op_str, "{k")) != NULL &&
+		    (mask = opmask(uc, k[2] - '0')) != ~0ULL) {
+			elem = element_size(insn->mnemonic);
+			first = last = -1;
+			for (bit = 0; bit < 64 && (unsigned int)bit * elem <
+			    op->size; bit++) {
+				if (!(mask & (1ULL << bit)))
+					continue;
+				if (first < 0)
+					first = bit;
+				last = bit;
+			}
+			if (first >= 0) {
+				hi = lo + (last + 1) * elem;
+				lo += first * elem;
+			}
+		}
+		if (lo < ga.va)
+			lo = ga.va;
+		if (hi > ga.va + 4096)
+			hi = ga.va + 4096;
+		if (hi > lo) {
+			*start = lo;
+			size = (unsigned int)(hi - lo);
+		}
+		break;
+	}
 	cs_free(insn, 1);
-	return (size ? size : 1);
+	return (size);
 }
 
 static void
@@ -143,18 +264,17 @@ int
 ghcb_access_fault(const siginfo_t *si, void *ucv)
 {
 	ucontext_t *uc = ucv;
-	uint8_t *a = si->si_addr;
+	uint8_t *a = si->si_addr, *start;
 	struct ghcb_access *e;
 	unsigned int size;
 
 	if (ga.va == NULL || a < ga.va || a >= ga.va + 4096)
 		return (0);
-	size = access_size((const uint8_t *)uc->uc_mcontext.gregs[REG_RIP]);
+	size = access_range(uc, a, &start);
 	if (ga.n < GHCB_ACCESS_MAX) {
 		e = &ga.log[ga.n];
-		e->ga_off = (uint16_t)(a - ga.va);
-		e->ga_size = (uint16_t)(e->ga_off + size > 4096U ?
-		    4096U - e->ga_off : size);
+		e->ga_off = (uint16_t)(start - ga.va);
+		e->ga_size = (uint16_t)size;
 		e->ga_write = (uc->uc_mcontext.gregs[REG_ERR] & PF_WRITE) != 0;
 	}
 	ga.n++;

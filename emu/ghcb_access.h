@@ -21,10 +21,10 @@ struct ghcb_access {
 /* What the log shows, each kind a finding of its own. */
 enum ghcb_access_kind {
 	GA_DOUBLE_FETCH,	/* a field read twice in one exit */
-	GA_READ_NOT_VALID,	/* a field read the guest did not mark valid */
-	GA_WRITE_NOT_RETURNED,	/* a field written the answer does not mark valid */
-	GA_WRITE_PAST_BITMAP,	/* a write between the bitmap and the buffer */
-	GA_READ_AFTER_ANSWER,	/* a read after the first write of the answer */
+	GA_READ_NOT_VALID,	/* read, not marked valid by the guest */
+	GA_WRITE_NOT_RETURNED,	/* written, not valid in the answer */
+	GA_WRITE_PAST_BITMAP,	/* written between bitmap and buffer */
+	GA_READ_AFTER_ANSWER,	/* read after the answer's first write */
 	GA_NKINDS
 };
 
