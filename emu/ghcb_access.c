@@ -42,6 +42,7 @@ static struct {
 	uint8_t			 before[4096];
 	unsigned int		 n;
 	struct ghcb_access	 log[GHCB_ACCESS_MAX];
+	uint64_t		 last_rip;	/* of the last access */
 	int			 trap_installed;
 	struct sigaction	 prev_trap;
 	csh			 cs;
@@ -267,17 +268,32 @@ ghcb_access_fault(const siginfo_t *si, void *ucv)
 	uint8_t *a = si->si_addr, *start;
 	struct ghcb_access *e;
 	unsigned int size;
+	uint64_t rip;
+	int write;
 
 	if (ga.va == NULL || a < ga.va || a >= ga.va + 4096)
 		return (0);
 	size = access_range(uc, a, &start);
-	if (ga.n < GHCB_ACCESS_MAX) {
-		e = &ga.log[ga.n];
-		e->ga_off = (uint16_t)(start - ga.va);
-		e->ga_size = (uint16_t)size;
-		e->ga_write = (uc->uc_mcontext.gregs[REG_ERR] & PF_WRITE) != 0;
+	write = (uc->uc_mcontext.gregs[REG_ERR] & PF_WRITE) != 0;
+	rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+	/*
+	 * A REP string instruction faults once per element: the elements
+	 * that follow one another are one access.
+	 */
+	if (ga.n > 0 && ga.n <= GHCB_ACCESS_MAX && rip == ga.last_rip &&
+	    (e = &ga.log[ga.n - 1])->ga_write == write &&
+	    e->ga_off + e->ga_size == start - ga.va) {
+		e->ga_size = (uint16_t)(e->ga_size + size);
+	} else {
+		if (ga.n < GHCB_ACCESS_MAX) {
+			e = &ga.log[ga.n];
+			e->ga_off = (uint16_t)(start - ga.va);
+			e->ga_size = (uint16_t)size;
+			e->ga_write = write;
+		}
+		ga.n++;
 	}
-	ga.n++;
+	ga.last_rip = rip;
 	mprotect(ga.va, 4096, PROT_READ | PROT_WRITE);
 	ga.stepping = 1;
 	uc->uc_mcontext.gregs[REG_EFL] |= EFLAGS_TF;
@@ -292,6 +308,7 @@ ghcb_access_begin(uint8_t *va, uint64_t gpa)
 	if (ga.va != NULL)
 		ghcb_access_end();
 	ga.n = 0;
+	ga.last_rip = 0;
 	if (!ga.on || va == NULL)
 		return;
 	if (!ga.cs_open && cs_open(CS_ARCH_X86, CS_MODE_64, &ga.cs) ==
@@ -405,6 +422,9 @@ ghcb_access_end(void)
 			    "write" : "read ", ga.log[i].ga_off,
 			    ga.log[i].ga_size, ga.log[i].ga_size == 1 ? "" :
 			    "s");
+	if (ga.n > GHCB_ACCESS_MAX)
+		conformance_finding("GHCB access log: %u accesses in one exit, "
+		    "only the first %d judged", ga.n, GHCB_ACCESS_MAX);
 	judge();
 	ga.va = NULL;
 }

@@ -10,7 +10,7 @@
 #include <signal.h>
 #include <stdint.h>
 
-#define GHCB_ACCESS_MAX		1024
+#define GHCB_ACCESS_MAX		8192
 
 struct ghcb_access {
 	uint16_t	ga_off;
