@@ -71,6 +71,12 @@ struct conf_run {
 	int			cr_nsteps;
 	uint64_t		cr_ghcb[2];	/* GPAs of the GHCB pages */
 	uint64_t		cr_mmio;	/* the runner's MMIO page */
+	/* The racing vCPU's writes (emu/ghcb_access.h), set by the setup. */
+	unsigned int		cr_nrace;
+	unsigned int		cr_race_exit[GHCB_RACE_MAX];
+	unsigned int		cr_race_off[GHCB_RACE_MAX];
+	uint64_t		cr_race_value[GHCB_RACE_MAX];
+	unsigned int		cr_raced;	/* how many happened */
 	int			cr_ran;		/* 0: could not run */
 	char			cr_err[256];
 	enum run_stop		cr_stop;
@@ -110,9 +116,9 @@ struct conf_req {
 const struct conf_req	*conf_reqs(size_t *n);
 const struct conf_req	*conf_req_find(const char *id);
 extern const struct conf_req	conf_reqs_msr[], conf_reqs_ghcb[],
-			conf_reqs_nae[], conf_reqs_access[];
+			conf_reqs_nae[], conf_reqs_access[], conf_reqs_race[];
 extern const size_t	conf_nreqs_msr, conf_nreqs_ghcb, conf_nreqs_nae,
-			conf_nreqs_access;
+			conf_nreqs_access, conf_nreqs_race;
 
 /* run.c: runs the requirement's steps; trace may be NULL. */
 int	conf_run(const struct conf_req *, struct conf_run *, FILE *trace);
@@ -127,6 +133,11 @@ struct conf_step *conf_ghcb(struct conf_run *, uint64_t code, uint64_t info1,
 	    uint64_t info2);
 void	conf_put(struct conf_step *, unsigned int off, uint64_t v);
 void	conf_set(struct conf_step *, unsigned int off, uint64_t v);
+/*
+ * The racing vCPU: in the exit of the step just added, once the handler
+ * has read the field at off, it holds v.
+ */
+void	conf_race(struct conf_run *, unsigned int off, uint64_t v);
 void	conf_unset(struct conf_step *, unsigned int off);
 uint64_t conf_get(const uint8_t *page, unsigned int off);
 int	conf_valid(const uint8_t *page, unsigned int off);

@@ -69,7 +69,11 @@ conf_run(const struct conf_req *rq, struct conf_run *cr, FILE *trace)
 	}
 	/* Every answer is also judged by how the handler touched the page. */
 	ghcb_access_mode(1);
+	for (i = 0; i < (int)cr->cr_nrace; i++)
+		ghcb_access_race(cr->cr_race_exit[i], cr->cr_race_off[i],
+		    cr->cr_race_value[i]);
 	runner_run(&r, &res);
+	cr->cr_raced = ghcb_access_raced();
 	ghcb_access_mode(0);
 	for (i = 0; i < GA_NKINDS; i++) {
 		cr->cr_access[i] = ghcb_access_found(i);

@@ -79,3 +79,20 @@ conf_valid(const uint8_t *page, unsigned int off)
 {
 	return ((page[G_VALID + off / 64] >> ((off / 8) % 8)) & 1);
 }
+
+void
+conf_race(struct conf_run *cr, unsigned int off, uint64_t v)
+{
+	unsigned int exit = 0;
+	int i;
+
+	if (cr->cr_nrace == GHCB_RACE_MAX)
+		return;
+	/* Each GHCB page step is one exit with a GHCB, in order. */
+	for (i = 0; i < cr->cr_nsteps; i++)
+		exit += cr->cr_step[i].cs_kind == CONF_KIND_GHCB;
+	cr->cr_race_exit[cr->cr_nrace] = exit;
+	cr->cr_race_off[cr->cr_nrace] = off;
+	cr->cr_race_value[cr->cr_nrace] = v;
+	cr->cr_nrace++;
+}

@@ -25,6 +25,9 @@ conf_reqs(size_t *n)
 		memcpy(all + nall, conf_reqs_access,
 		    conf_nreqs_access * sizeof(all[0]));
 		nall += conf_nreqs_access;
+		memcpy(all + nall, conf_reqs_race,
+		    conf_nreqs_race * sizeof(all[0]));
+		nall += conf_nreqs_race;
 	}
 	*n = nall;
 	return (all);

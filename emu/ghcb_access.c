@@ -47,6 +47,16 @@ static struct {
 	struct sigaction	 prev_trap;
 	csh			 cs;
 	int			 cs_open;
+	/* The access being single-stepped. */
+	unsigned int		 step_off, step_size;
+	int			 step_write;
+	struct {
+		unsigned int	 exit, off;
+		uint64_t	 value;
+		int		 fired;
+	} race[GHCB_RACE_MAX];
+	unsigned int		 nrace, raced;
+	unsigned int		 exits;		/* armed since mode(1) */
 	unsigned int		 found[GA_NKINDS];
 	char			 text[GA_NKINDS][200];
 } ga;
@@ -58,7 +68,46 @@ ghcb_access_mode(int on)
 		memset(ga.found, 0, sizeof(ga.found));
 		memset(ga.text, 0, sizeof(ga.text));
 	}
+	ga.nrace = 0;
+	ga.raced = 0;
+	ga.exits = 0;
 	ga.on = on;
+}
+
+int
+ghcb_access_race(unsigned int exit, unsigned int off, uint64_t value)
+{
+	if (ga.nrace == GHCB_RACE_MAX || off > 4096 - 8)
+		return (-1);
+	ga.race[ga.nrace].exit = exit;
+	ga.race[ga.nrace].off = off;
+	ga.race[ga.nrace].value = value;
+	ga.race[ga.nrace].fired = 0;
+	ga.nrace++;
+	return (0);
+}
+
+unsigned int
+ghcb_access_raced(void)
+{
+	return (ga.raced);
+}
+
+/* The racing vCPU writes once the handler has read a field. */
+static void
+race_after(unsigned int off, unsigned int size)
+{
+	unsigned int i;
+
+	for (i = 0; i < ga.nrace; i++) {
+		if (ga.race[i].fired || ga.race[i].exit != ga.exits ||
+		    off >= ga.race[i].off + 8 ||
+		    off + size <= ga.race[i].off)
+			continue;
+		memcpy(ga.va + ga.race[i].off, &ga.race[i].value, 8);
+		ga.race[i].fired = 1;
+		ga.raced++;
+	}
 }
 
 unsigned int
@@ -257,8 +306,11 @@ on_trap(int sig, siginfo_t *si, void *ucv)
 	}
 	ga.stepping = 0;
 	uc->uc_mcontext.gregs[REG_EFL] &= ~EFLAGS_TF;
-	if (ga.va != NULL)
+	if (ga.va != NULL) {
+		if (!ga.step_write)
+			race_after(ga.step_off, ga.step_size);
 		mprotect(ga.va, 4096, PROT_NONE);
+	}
 }
 
 int
@@ -294,6 +346,9 @@ ghcb_access_fault(const siginfo_t *si, void *ucv)
 		ga.n++;
 	}
 	ga.last_rip = rip;
+	ga.step_off = (unsigned int)(start - ga.va);
+	ga.step_size = size;
+	ga.step_write = write;
 	mprotect(ga.va, 4096, PROT_READ | PROT_WRITE);
 	ga.stepping = 1;
 	uc->uc_mcontext.gregs[REG_EFL] |= EFLAGS_TF;
@@ -311,6 +366,7 @@ ghcb_access_begin(uint8_t *va, uint64_t gpa)
 	ga.last_rip = 0;
 	if (!ga.on || va == NULL)
 		return;
+	ga.exits++;
 	if (!ga.cs_open && cs_open(CS_ARCH_X86, CS_MODE_64, &ga.cs) ==
 	    CS_ERR_OK) {
 		cs_option(ga.cs, CS_OPT_DETAIL, CS_OPT_ON);
@@ -415,6 +471,15 @@ ghcb_access_end(void)
 		return;
 	mprotect(ga.va, 4096, PROT_READ | PROT_WRITE);
 	ga.stepping = 0;
+	/*
+	 * What the racing vCPU wrote and the handler left alone goes back,
+	 * so that the checks of the answer see only the handler's writes.
+	 */
+	for (i = 0; i < ga.nrace; i++)
+		if (ga.race[i].fired && ga.race[i].exit == ga.exits &&
+		    memcmp(ga.va + ga.race[i].off, &ga.race[i].value, 8) == 0)
+			memcpy(ga.va + ga.race[i].off,
+			    ga.before + ga.race[i].off, 8);
 	if (cpu.cfg.cc_trace != NULL)
 		for (i = 0; i < ghcb_access_count(); i++)
 			trace_event(cpu.cfg.cc_trace, "ghcb access %u: %s "

@@ -34,6 +34,18 @@ void	ghcb_access_mode(int on);
 unsigned int	 ghcb_access_found(enum ghcb_access_kind);
 const char	*ghcb_access_text(enum ghcb_access_kind);
 
+/*
+ * The racing vCPU: after the handler's first read of the 8 bytes at
+ * off in the exit-th exit (from 1) with a GHCB page since the log was
+ * turned on, they become value, as if another vCPU of the guest wrote
+ * them then.  Up to GHCB_RACE_MAX; cleared by ghcb_access_mode.
+ */
+#define GHCB_RACE_MAX		8
+int	ghcb_access_race(unsigned int exit, unsigned int off,
+	    uint64_t value);
+/* How many races fired (a first read happened) since the mode was set. */
+unsigned int	ghcb_access_raced(void);
+
 /* hostview.c's hooks: */
 /* At an exit whose GHCB page the direct map shows at va. */
 void	ghcb_access_begin(uint8_t *va, uint64_t gpa);
