@@ -18,9 +18,9 @@
  *                  [--proto-max N] [--timeout S] [--verbose]
  *
  * The guest speaks the GHCB protocol versions the vmm offers in its
- * answer to an SEV information request, or 1 to --proto-max.  OpenBSD's
- * own handler (a VMM_TREE build) answers no such request, so there the
- * default is 1.
+ * answer to an SEV information request, or 1 to --proto-max.  A
+ * handler that the conformance suite measures not answering that
+ * request (msr.sev_info.code) gets 1 by default.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -42,6 +42,7 @@
 #define MSR_PROTO_MASK		0xfffULL
 #define MSR_PROTO_TERMINATE	0x100
 #define CONSOLE_TAIL		1500
+#define PROTO_MAX_UNSET		UINT64_MAX
 
 struct opts {
 	uint64_t	 o_lo[MAX_RANGES], o_hi[MAX_RANGES];
@@ -275,6 +276,14 @@ measure_refusals(struct opts *o)
 	size_t i, n = 0;
 
 	o->o_excuse[0] = '\0';
+	if (o->o_proto_max == PROTO_MAX_UNSET) {
+		conf_check(conf_req_find("msr.sev_info.code"), &cv, NULL);
+		o->o_proto_max = cv.cv_verdict == CONF_CONFORMS ? 0 : 1;
+		if (o->o_proto_max)
+			printf("fuzz_ghcb: conform measured msr.sev_info.code "
+			    "%s: the guest speaks protocol version 1\n",
+			    conf_verdict_name(cv.cv_verdict));
+	}
 	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		conf_check(conf_req_find(ids[i]), &cv, NULL);
 		if (cv.cv_verdict == CONF_CONFORMS || n >= sizeof(o->o_excuse))
@@ -431,7 +440,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->o_iterations = 100;
 	o->o_elf_dir = SEVEMU_GUEST_DIR;
-	o->o_proto_max = SEVEMU_VMM_TREE_REAL ? 1 : 0;
+	o->o_proto_max = PROTO_MAX_UNSET;
 	o->o_timeout = 120;
 	while ((ch = getopt_long(argc, argv, "s:n:d:p:t:vh", longopts,
 	    NULL)) != -1) {
