@@ -302,8 +302,9 @@ hostview_update(uint64_t ghcb_msr)
 	update(ghcb_msr);
 	/* The access log watches a GHCB that is the handler's to touch. */
 	pfn = (ghcb_msr - hv.gpa_base) >> 12;
-	if ((ghcb_msr & 0xfff) == 0 && ghcb_msr >= hv.gpa_base &&
-	    pfn < hv.npages && hv.state[pfn] == PAGE_OPEN)
+	if ((ghcb_msr & 0xfff) == 0 && ghcb_msr != 0 &&
+	    ghcb_msr >= hv.gpa_base && pfn < hv.npages &&
+	    hv.state[pfn] == PAGE_OPEN)
 		ghcb_access_begin(page_va(pfn), ghcb_msr);
 	else
 		ghcb_access_begin(NULL, 0);
