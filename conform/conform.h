@@ -186,5 +186,14 @@ struct conf_expect {
 };
 int	conf_expect_load(const char *path, struct conf_expect **, size_t *,
 	    char *err, size_t errlen);
+/* "1.64" for a tree's vmm_machdep.c 1.64, "" for vmmcore's. */
+const char	*conf_vmm_revision(void);
+/* dir/vmm_machdep-<revision>.expect */
+void	conf_expect_path(char *, size_t, const char *dir);
+/*
+ * The verdict the expectations in dir give id for the handler built:
+ * conforms for vmmcore's, and for an id or revision not listed.
+ */
+enum conf_verdict conf_expected(const char *dir, const char *id);
 
 #endif /* SEVEMU_CONFORM_H */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "conform.h"
+#include "shim.h"
 
 int
 conf_expect_load(const char *path, struct conf_expect **out, size_t *n,
@@ -58,4 +59,46 @@ fail:
 	free(ce);
 	*n = 0;
 	return (-1);
+}
+
+const char *
+conf_vmm_revision(void)
+{
+	static char rev[32];
+	const char *r = shim_vmm_revision(), *p;
+	size_t n;
+
+	/* "1.64" out of the tree's "vmm_machdep.c,v 1.64 2025/09/14". */
+	if ((p = strstr(r, ",v ")) != NULL)
+		r = p + 3;
+	n = strcspn(r, " ");
+	snprintf(rev, sizeof(rev), "%.*s", (int)n, r);
+	return (rev);
+}
+
+void
+conf_expect_path(char *buf, size_t len, const char *dir)
+{
+	snprintf(buf, len, "%s/vmm_machdep-%s.expect", dir,
+	    conf_vmm_revision());
+}
+
+enum conf_verdict
+conf_expected(const char *dir, const char *id)
+{
+	enum conf_verdict v = CONF_CONFORMS;
+	struct conf_expect *ce;
+	char path[1024], err[512];
+	size_t i, n;
+
+	if (!SEVEMU_VMM_TREE_REAL)
+		return (CONF_CONFORMS);
+	conf_expect_path(path, sizeof(path), dir);
+	if (conf_expect_load(path, &ce, &n, err, sizeof(err)) != 0)
+		return (CONF_CONFORMS);
+	for (i = 0; i < n; i++)
+		if (strcmp(ce[i].ce_id, id) == 0)
+			v = ce[i].ce_verdict;
+	free(ce);
+	return (v);
 }

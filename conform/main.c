@@ -70,21 +70,6 @@ compare(const struct conf_req *const *rqs, const struct conf_result *cvs,
 	return (bad);
 }
 
-/* "1.64" out of the tree's "vmm_machdep.c,v 1.64 2025/09/14". */
-static const char *
-revision(void)
-{
-	static char rev[32];
-	const char *r = shim_vmm_revision(), *p;
-	size_t n;
-
-	if ((p = strstr(r, ",v ")) != NULL)
-		r = p + 3;
-	n = strcspn(r, " ");
-	snprintf(rev, sizeof(rev), "%.*s", (int)n, r);
-	return (rev);
-}
-
 static int
 write_expect(const char *path, const struct conf_req *const *rqs,
     const struct conf_result *cvs, size_t n)
@@ -95,7 +80,7 @@ write_expect(const char *path, const struct conf_req *const *rqs,
 	if ((f = fopen(path, "w")) == NULL)
 		return (-1);
 	fprintf(f, "# Verdicts measured by scripts/conform for vmm_machdep.c "
-	    "%s.\n# Requirements not listed conform.\n", revision());
+	    "%s.\n# Requirements not listed conform.\n", conf_vmm_revision());
 	for (i = 0; i < n; i++)
 		if (cvs[i].cv_verdict != CONF_CONFORMS)
 			fprintf(f, "%s %s\n", rqs[i]->rq_id,
@@ -184,12 +169,11 @@ main(int argc, char **argv)
 	}
 	if (SEVEMU_VMM_TREE_REAL)
 		snprintf(handler, sizeof(handler), "%s (vmm_machdep.c %s)",
-		    shim_vmm_source(), revision());
+		    shim_vmm_source(), conf_vmm_revision());
 	else
 		snprintf(handler, sizeof(handler), "vmmcore (sevemu's own)");
 	if (expdir != NULL && SEVEMU_VMM_TREE_REAL) {
-		snprintf(file, sizeof(file), "%s/vmm_machdep-%s.expect", expdir,
-		    revision());
+		conf_expect_path(file, sizeof(file), expdir);
 		if (conf_expect_load(file, &ce, &nce, err, sizeof(err)) != 0) {
 			fprintf(stderr, "conform: no expectations for %s: %s\n"
 			    "conform: measure them with scripts/conform "

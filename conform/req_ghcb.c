@@ -78,6 +78,16 @@ setup_unset(const struct conf_req *rq, struct conf_run *cr)
 	conf_unset(cpuid0(cr), (unsigned int)rq->rq_arg);
 }
 
+/* A GHCB page of zeros: no valid bits, protocol version 0. */
+static void
+setup_empty(const struct conf_req *rq, struct conf_run *cr)
+{
+	struct conf_step *s = conf_ghcb(cr, 0, 0, 0);
+
+	(void)rq;
+	memset(s->cs_send, 0, sizeof(s->cs_send));
+}
+
 static void
 setup_code(const struct conf_req *rq, struct conf_run *cr)
 {
@@ -398,6 +408,9 @@ const struct conf_req conf_reqs_ghcb[] = {
 	{ "ghcb.exitinfo2_valid", "NAE events", "sw_exitinfo2 not marked "
 	    "valid: refused, reason 4", setup_unset, conf_judge_missing,
 	    G_EXITINFO2 },
+	{ "ghcb.empty", "GHCB page", "an empty GHCB (no valid bits, version "
+	    "0) is refused, reason 4, not by ending the VM", setup_empty,
+	    conf_judge_missing, 0 },
 	{ "ghcb.unknown_event", "NAE events", "an unknown sw_exitcode "
 	    "(0x12345) is refused, reason 6 (invalid event)", setup_code,
 	    conf_judge_event, 0x12345 },

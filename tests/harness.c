@@ -7,6 +7,7 @@
 
 #include <criterion/criterion.h>
 
+#include "conform.h"
 #include "harness.h"
 
 const char *
@@ -104,4 +105,16 @@ guest_must_reach(struct guest_run *g, int reached, const char *what)
 	    "(console: %s)", what, run_stop_name(rr->rr_stop),
 	    (unsigned long long)rr->rr_exits, rr->rr_reason,
 	    rr->rr_console != NULL ? rr->rr_console : "");
+}
+
+int
+guest_expected_departure(const char *id, int ok, const char *seen)
+{
+	if (conf_expected(SEVEMU_CONFORM_EXPECT, id) == CONF_CONFORMS)
+		return (0);
+	cr_assert(!ok, "%s conforms with %s (vmm_machdep.c %s), but conform's "
+	    "expectations say it departs: update the expectations", id,
+	    shim_vmm_source(), conf_vmm_revision());
+	cr_log_info("expected departure %s (conform/expect/): %s", id, seen);
+	return (1);
 }

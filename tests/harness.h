@@ -53,5 +53,15 @@ void		 guest_done(struct guest_run *);
  */
 void		 guest_must_reach(struct guest_run *, int reached,
 		    const char *what);
+/*
+ * ok says whether the run showed what conform's requirement id asks.
+ * Returns 0 when the test is to check it as usual: vmmcore's handler,
+ * or a tree whose expectations (conform/expect/) do not list id.  When
+ * they list id as departing, the departure must be there (the test
+ * fails if it is not: the expectations are stale) and 1 is returned:
+ * seen, the caller's description of it, goes to the test's log.
+ */
+int		 guest_expected_departure(const char *id, int ok,
+		    const char *seen);
 
 #endif /* SEVEMU_HARNESS_H */
