@@ -19,6 +19,7 @@
 #define CONF_STEP_BACK		0x2000
 #define CONF_KIND_MSR		1
 #define CONF_KIND_GHCB		2
+#define CONF_KIND_CPL3		3
 #define CONF_GUEST		"conform_steps"
 #define CONF_MAXREQS		128
 
@@ -128,6 +129,8 @@ void	conf_check(const struct conf_req *, struct conf_result *,
 
 /* step.c: building the steps. */
 struct conf_step *conf_msr(struct conf_run *, uint64_t msr);
+/* The steps that follow run at CPL 3 (GHCB steps in page 0 only). */
+void	conf_cpl3(struct conf_run *);
 /* A GHCB request in page 0: version 1, usage 0, the three header words. */
 struct conf_step *conf_ghcb(struct conf_run *, uint64_t code, uint64_t info1,
 	    uint64_t info2);

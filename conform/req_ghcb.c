@@ -88,6 +88,35 @@ setup_empty(const struct conf_req *rq, struct conf_run *cr)
 	memset(s->cs_send, 0, sizeof(s->cs_send));
 }
 
+/* At CPL 3, a CPUID request without sw_exitinfo1 marked valid. */
+static void
+setup_cpl3(const struct conf_req *rq, struct conf_run *cr)
+{
+	struct conf_step *s;
+
+	(void)rq;
+	conf_cpl3(cr);
+	s = conf_ghcb(cr, EXIT_CPUID, 0, 0);
+	conf_set(s, G_RAX, 0);
+	conf_set(s, G_RCX, 0);
+	conf_set(s, G_CPL, 3);
+	conf_unset(s, G_EXITINFO1);
+}
+
+static void
+judge_cpl3(const struct conf_req *rq, const struct conf_run *cr,
+    struct conf_result *cv)
+{
+	(void)rq;
+	if (!cr->cr_step[0].cs_resumed ||
+	    (cr->cr_step[0].cs_msr_after & 3) != 3) {
+		conf_untestable(cv, "the guest did not get to CPL 3 (CS 0x%"
+		    PRIx64 ")", cr->cr_step[0].cs_msr_after);
+		return;
+	}
+	conf_refused(cr, 1, GHCB_ERR_MISSING_INPUT, cv);
+}
+
 static void
 setup_code(const struct conf_req *rq, struct conf_run *cr)
 {
@@ -411,6 +440,9 @@ const struct conf_req conf_reqs_ghcb[] = {
 	{ "ghcb.empty", "GHCB page", "an empty GHCB (no valid bits, version "
 	    "0) is refused, reason 4, not by ending the VM", setup_empty,
 	    conf_judge_missing, 0 },
+	{ "ghcb.cpl3_missing_input", "GHCB page", "a malformed request made "
+	    "at CPL 3 is refused, reason 4: a guest process cannot stop the "
+	    "VM", setup_cpl3, judge_cpl3, 0 },
 	{ "ghcb.unknown_event", "NAE events", "an unknown sw_exitcode "
 	    "(0x12345) is refused, reason 6 (invalid event)", setup_code,
 	    conf_judge_event, 0x12345 },

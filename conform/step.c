@@ -28,6 +28,12 @@ conf_msr(struct conf_run *cr, uint64_t msr)
 	return (s);
 }
 
+void
+conf_cpl3(struct conf_run *cr)
+{
+	next_step(cr)->cs_kind = CONF_KIND_CPL3;
+}
+
 struct conf_step *
 conf_ghcb(struct conf_run *cr, uint64_t code, uint64_t info1, uint64_t info2)
 {
