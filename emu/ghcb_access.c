@@ -56,7 +56,7 @@ static struct {
 		int		 fired;
 	} race[GHCB_RACE_MAX];
 	unsigned int		 nrace, raced;
-	unsigned int		 exits;		/* armed since mode(1) */
+	unsigned int		 exits;		/* armed, this mode */
 	unsigned int		 found[GA_NKINDS];
 	char			 text[GA_NKINDS][200];
 } ga;

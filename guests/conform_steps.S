@@ -39,8 +39,8 @@
 .equ KIND_MSR,			1
 .equ KIND_GHCB,			2
 .equ KIND_CPL3,			3
-.equ SEL_UDATA,			0x23		/* GDT entry 4, RPL 3 */
-.equ SEL_UCODE64,		0x2b		/* GDT entry 5, RPL 3 */
+.equ SEL_UDATA,			0x23		/* GDT 4, RPL 3 */
+.equ SEL_UCODE64,		0x2b		/* GDT 5, RPL 3 */
 .equ PTE_U,			0x4
 
 	.text
