@@ -69,18 +69,6 @@ tohex(char *out, const void *buf, size_t len)
 	return (2 * len);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (c - 'A' + 10);
-	return (-1);
-}
-
 /* Hex digits into bytes; -1 on an odd count or a bad digit. */
 static int
 fromhex(const char *s, size_t n, uint8_t *out)
@@ -91,7 +79,8 @@ fromhex(const char *s, size_t n, uint8_t *out)
 	if (n % 2 != 0)
 		return (-1);
 	for (i = 0; i < n / 2; i++) {
-		if ((h = hexval(s[2 * i])) < 0 || (l = hexval(s[2 * i + 1])) < 0)
+		if ((h = gdbwire_hexval(s[2 * i])) < 0 ||
+		    (l = gdbwire_hexval(s[2 * i + 1])) < 0)
 			return (-1);
 		out[i] = (uint8_t)(h << 4 | l);
 	}
@@ -106,12 +95,12 @@ hexnum(const char **s, uint64_t *v)
 	int d, n = 0;
 
 	*v = 0;
-	while ((d = hexval(*p)) >= 0 && n < 16) {
+	while ((d = gdbwire_hexval(*p)) >= 0 && n < 16) {
 		*v = *v << 4 | (uint64_t)d;
 		p++;
 		n++;
 	}
-	if (n == 0 || hexval(*p) >= 0)
+	if (n == 0 || gdbwire_hexval(*p) >= 0)
 		return (-1);
 	*s = p;
 	return (0);

@@ -102,8 +102,8 @@ getbyte(struct gdbwire *w)
 	return (w->w_buf[w->w_pos++]);
 }
 
-static int
-hexval(int c)
+int
+gdbwire_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return (c - '0');
@@ -165,10 +165,10 @@ gdbwire_recv(struct gdbwire *w)
 		}
 		if ((h = getbyte(w)) < 0 || (l = getbyte(w)) < 0)
 			goto gone;
-		want = (unsigned int)(hexval(h) << 4 | hexval(l));
+		want = (unsigned int)(gdbwire_hexval(h) << 4 | gdbwire_hexval(l));
 		if (w->w_noack)
 			break;
-		if ((sum & 0xff) == want && hexval(h) >= 0 && hexval(l) >= 0) {
+		if ((sum & 0xff) == want && gdbwire_hexval(h) >= 0 && gdbwire_hexval(l) >= 0) {
 			if (putall(w, "+", 1) != 0)
 				goto gone;
 			break;

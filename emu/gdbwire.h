@@ -41,4 +41,7 @@ int	gdbwire_poll(struct gdbwire *, int *gone);
 void	gdbwire_hangup(struct gdbwire *);
 void	gdbwire_close(struct gdbwire *);
 
+/* The value of a hex digit, or -1. */
+int	gdbwire_hexval(int);
+
 #endif /* SEVEMU_GDBWIRE_H */
