@@ -3,7 +3,6 @@
  */
 #include <string.h>
 
-#include "cpu_internal.h"
 #include "hostcpu.h"
 #include "seam.h"
 
@@ -113,7 +112,10 @@ cpu_cbit_mask(void)
 	return (pos >= 12 && pos < 52 ? 1ULL << pos : 0);
 }
 
+#define MSR_EFER		0xc0000080U
 #define MSR_TSC			0x00000010U
+#define MSR_CR_PAT		0x00000277U
+#define PAT_POWERON		0x0007040600070406ULL
 #define MSR_VM_HSAVE_PA		0xc0010117U
 
 uint64_t
@@ -124,6 +126,9 @@ seam_rdmsr(uint32_t msr)
 		return (host_efer);
 	case MSR_VM_HSAVE_PA:
 		return (host_hsave_pa);
+	case MSR_CR_PAT:
+		/* The reset value: WB WT UC- UC, twice. */
+		return (PAT_POWERON);
 	case MSR_TSC:
 		return (cpu_cycles() + host_tsc_adjust);
 	default:

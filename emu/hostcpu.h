@@ -14,5 +14,7 @@ int	 hostcpu_set_cpuid(uint32_t leaf, uint32_t subleaf,
 void	 hostcpu_reset(void);
 /* The C-bit position the model reports in CPUID 0x8000001F EBX[5:0]. */
 unsigned int hostcpu_cbit(void);
+/* That position as a PTE mask, 0 if the model reports none usable. */
+uint64_t cpu_cbit_mask(void);
 
 #endif /* SEVEMU_HOSTCPU_H */

@@ -88,6 +88,9 @@ struct seam_exit {
 	uint8_t			 se_size;	/* IO: 1, 2, 4; MMIO: 1-8 */
 	uint8_t			 se_in;		/* 1: in/read, 0: out/write */
 	uint64_t		 se_data;	/* out: value; in: runner fills */
+	uint8_t			 se_unmasked;	/* in: se_data goes to the vmm
+						   whole, bits above se_size
+						   too (a careless vmd) */
 	/* SEAM_EXIT_TERMINATE */
 	uint8_t			 se_term_set;
 	uint8_t			 se_term_code;

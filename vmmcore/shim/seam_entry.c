@@ -53,7 +53,8 @@ static struct vcpu *seam_running;
 
 static struct vcpu *seam_vcpu(struct seam_vm *);
 
-#define SEAM_POISON	0x5e5e5e5e5e5e5e5eULL
+/* What the kernel's copies of an SEV-ES guest's registers hold. */
+uint64_t shim_guest_poison = 0x5e5e5e5e5e5e5e5eULL;
 
 static struct seam_vm *
 seam_vm_lookup(int vmid)
@@ -286,10 +287,11 @@ shim_guest_exited(void)
 	if (seam_running == NULL || !seam_running->vc_seves)
 		return;
 	vg = &seam_running->vc_gueststate;
-	vg->vg_rax = vg->vg_rbx = vg->vg_rcx = vg->vg_rdx = SEAM_POISON;
-	vg->vg_rsi = vg->vg_rdi = vg->vg_rbp = SEAM_POISON;
-	vg->vg_r8 = vg->vg_r9 = vg->vg_r10 = vg->vg_r11 = SEAM_POISON;
-	vg->vg_r12 = vg->vg_r13 = vg->vg_r14 = vg->vg_r15 = SEAM_POISON;
+	vg->vg_rax = vg->vg_rbx = vg->vg_rcx = vg->vg_rdx = shim_guest_poison;
+	vg->vg_rsi = vg->vg_rdi = vg->vg_rbp = shim_guest_poison;
+	vg->vg_r8 = vg->vg_r9 = vg->vg_r10 = vg->vg_r11 = shim_guest_poison;
+	vg->vg_r12 = vg->vg_r13 = vg->vg_r14 = shim_guest_poison;
+	vg->vg_r15 = shim_guest_poison;
 }
 
 int
@@ -365,7 +367,7 @@ seam_answer_read(struct seam_vm *sv, const struct seam_exit *se)
 {
 	uint64_t mask;
 
-	mask = sv->sv_read_size >= 8 ? ~0ULL :
+	mask = sv->sv_read_size >= 8 || se->se_unmasked ? ~0ULL :
 	    (1ULL << (8 * sv->sv_read_size)) - 1;
 	if (sv->sv_read == SEAM_EXIT_IO)
 		sv->sv_exit.vei.vei_data = (uint32_t)(se->se_data & mask);

@@ -29,6 +29,8 @@ void		 shim_cpu_boot(void);
  * CPU keeps the real ones in the encrypted VMSA.
  */
 void		 shim_guest_exited(void);
+/* The poison value (a fuzzer gives twin VMs different ones). */
+extern uint64_t	 shim_guest_poison;
 
 /* Non-zero: the vmm's DPRINTF debug output is printed. */
 extern int	 vmm_debug;

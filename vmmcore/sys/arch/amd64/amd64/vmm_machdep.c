@@ -1241,7 +1241,8 @@ svm_ghcb_register(struct vcpu *vcpu, paddr_t gpa)
 
 	if (vcpu->vc_svm_ghcb_va != 0 && gpa == vcpu->vc_svm_ghcb_pa)
 		return (0);
-	if (!vmm_gpa_is_ram(vm, gpa, PAGE_SIZE) ||
+	/* GHCB MSR value 0 is no GHCB: a page at GPA 0 could not be used. */
+	if (gpa == 0 || !vmm_gpa_is_ram(vm, gpa, PAGE_SIZE) ||
 	    !pmap_extract(vm->vm_pmap, gpa, &hpa)) {
 		printf("vm %u vcpu %u: GHCB at GPA 0x%lx declined, it is not "
 		    "guest RAM\n", vm->vm_id, vcpu->vc_id, gpa);
