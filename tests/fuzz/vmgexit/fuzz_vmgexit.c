@@ -29,7 +29,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "hostcpu.h"
 #include "seam.h"
@@ -61,6 +63,10 @@ static unsigned int nanswers;
 
 static char console[4096];
 static size_t console_len;
+
+/* Executions so far, written to SEVEMU_FUZZ_PROGRESS for scripts/fuzz. */
+static unsigned long long execs;
+static int progress_fd = -1;
 
 /* Findings. */
 static int survey;
@@ -567,6 +573,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		ram_image[0][i] = pattern(i, 0);
 		ram_image[1][i] = pattern(i, 1);
 	}
+	if (getenv("SEVEMU_FUZZ_PROGRESS") != NULL)
+		progress_fd = open(getenv("SEVEMU_FUZZ_PROGRESS"),
+		    O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (getenv("SEVEMU_FUZZ_SURVEY") != NULL) {
 		survey = 1;
 		atexit(survey_report);
@@ -589,6 +598,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	console_len = 0;
 	console[0] = '\0';
+	if (progress_fd != -1 && (++execs & 1023) == 0) {
+		char line[32];
+		int len = snprintf(line, sizeof(line), "%20llu\n", execs);
+
+		(void)pwrite(progress_fd, line, (size_t)len, 0);
+	}
 	fz_input_init(&in, data, size);
 	nanswers = 0;
 	while (n < FZ_MAXRECS && fz_input_next(&in, &recs[n])) {

@@ -16,6 +16,7 @@
 struct seed {
 	uint8_t		 s_buf[SEED_MAX];
 	size_t		 s_len;
+	size_t		 s_pre;		/* SEV information and registration */
 };
 
 static void
@@ -74,6 +75,7 @@ start(struct seed *s)
 	s->s_len += fz_encode_u64(s->s_buf + s->s_len, FZ_MSR, 0x002);
 	s->s_len += fz_encode_u64(s->s_buf + s->s_len, FZ_MSR,
 	    FZ_GPA_GHCB | 0x012);
+	s->s_pre = s->s_len;
 }
 
 static void
@@ -91,18 +93,37 @@ add_u64(struct seed *s, enum fz_kind kind, uint64_t v)
 }
 
 static int
-save(const char *dir, const char *name, const struct seed *s)
+write_file(const char *dir, const char *name, const char *suffix,
+    const uint8_t *buf, size_t len)
 {
 	char path[512];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s/%s%s", dir, name, suffix);
 	if ((f = fopen(path, "wb")) == NULL ||
-	    fwrite(s->s_buf, 1, s->s_len, f) != s->s_len || fclose(f) != 0) {
+	    fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
 		perror(path);
 		return (-1);
 	}
 	return (0);
+}
+
+/*
+ * Each seed twice: as a guest that negotiates first, and bare (the
+ * first request names the GHCB), for vmm versions that answer no
+ * SEV information or registration request.
+ */
+static int
+save(const char *dir, const char *name, struct seed *s)
+{
+	int bad;
+
+	bad = write_file(dir, name, "", s->s_buf, s->s_len);
+	if (s->s_pre != 0 && s->s_len > s->s_pre)
+		bad |= write_file(dir, name, "-bare", s->s_buf + s->s_pre,
+		    s->s_len - s->s_pre);
+	s->s_pre = 0;
+	return (bad);
 }
 
 #define SCRATCH		(FZ_GPA_GHCB + GR_OFF_SHAREDBUF)
@@ -138,7 +159,7 @@ main(int argc, char **argv)
 	add_u64(&s, FZ_MSR, 0x010);
 	add_u64(&s, FZ_MSR, 0x080);
 	bad |= save(dir, "msrproto", &s);
-	s.s_len = 0;
+	s.s_len = s.s_pre = 0;
 	add_u64(&s, FZ_MSR, 0x100 | (1 << 12) | (3 << 16));
 	bad |= save(dir, "msrproto-terminate", &s);
 	s.s_len = 0;
