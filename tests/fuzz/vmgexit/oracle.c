@@ -692,7 +692,8 @@ check_page_request(const struct fz_rec *r, const struct gr_req *rq,
 	if (o->o_ended) {
 		if (!usable || (rq->rq_usage == 0 &&
 		    gr_valid(rq->rq_valid, GR_OFF_EXITCODE) &&
-		    rq->rq_exitcode == GR_UNSUPPORTED))
+		    (rq->rq_exitcode == GR_UNSUPPORTED ||
+		    rq->rq_exitcode == GR_HLT)))
 			return;
 		fz_finding("the VM %s (error %d) on a request it should "
 		    "answer in the GHCB", kind_name(o->o_kind), o->o_error);
@@ -733,7 +734,11 @@ fz_oracle_step(const struct fz_rec *r, const struct gr_req *rq,
 		/* CR and EFER traps change what CPUID may say. */
 		for (i = 0; i < NCPUID; i++)
 			st.cpuid[i].c_known = st.msrcpuid[i].m_known = 0;
-		if (o->o_ended && r->r_code != 0x7f)
+		/*
+		 * SHUTDOWN ends the VM; so may a HLT, which OpenBSD's vmm
+		 * takes as final when the guest's interrupts are off.
+		 */
+		if (o->o_ended && r->r_code != 0x7f && r->r_code != GR_HLT)
 			fz_finding("the VM %s (error %d) on automatic exit "
 			    "0x%llx", kind_name(o->o_kind), o->o_error,
 			    (unsigned long long)r->r_code);

@@ -337,6 +337,26 @@ main(int argc, char **argv)
 	add_page(&s, &rq, NULL, 0);
 	bad |= save(dir, "refusals", &s);
 
+	/* Scratch areas that end at the shared buffer's end, and one past. */
+	start(&s);
+	req(&rq, GR_MMIO_READ, 0xfed00000ULL, 8);
+	reg(&rq, GR_SCRATCH, SCRATCH + GR_SHAREDBUF_SZ - 8);
+	add_page(&s, &rq, NULL, 0);
+	req(&rq, GR_MMIO_WRITE, 0xfed00000ULL, 8);
+	reg(&rq, GR_SCRATCH, SCRATCH + GR_SHAREDBUF_SZ - 7);
+	add_page(&s, &rq, NULL, 0);
+	bad |= save(dir, "scratch-edge-mmio", &s);
+	start(&s);
+	req(&rq, GR_IOIO, IOIO(0x80, GR_IOIO_SZ16 | GR_IOIO_STR),
+	    GR_SHAREDBUF_SZ / 2);
+	reg(&rq, GR_SCRATCH, SCRATCH);
+	add_page(&s, &rq, NULL, 0);
+	req(&rq, GR_IOIO, IOIO(0x80, GR_IOIO_SZ16 | GR_IOIO_STR |
+	    GR_IOIO_IN), GR_SHAREDBUF_SZ / 2);
+	reg(&rq, GR_SCRATCH, SCRATCH + 1);
+	add_page(&s, &rq, NULL, 0);
+	bad |= save(dir, "scratch-edge-string", &s);
+
 	/* Automatic exits, and a request in a second page. */
 	s.s_len = 0;
 	for (i = 0; i < FZ_NAUTO - 1; i++)
