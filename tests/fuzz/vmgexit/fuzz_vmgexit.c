@@ -141,7 +141,10 @@ fz_finding(const char *fmt, ...)
 			strcpy(kinds[nkinds].kind, kind);
 			kinds[nkinds++].count = 1;
 		}
-		fprintf(stderr, "fuzz_vmgexit: finding: %s\n", msg);
+		rec[0] = '\0';
+		if (cur != NULL && cur->v_rec != NULL)
+			fz_describe(cur->v_rec, rec, sizeof(rec));
+		fprintf(stderr, "fuzz_vmgexit: finding (%s): %s\n", rec, msg);
 		return;
 	}
 	rec[0] = '\0';

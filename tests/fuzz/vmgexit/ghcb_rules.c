@@ -310,6 +310,7 @@ invalid_inputs(const struct gr_req *rq)
 unsigned int
 gr_refusal_reasons(const struct gr_req *rq, int *must)
 {
+	const struct gr_event *ev;
 	unsigned int reasons = 0, in;
 	struct gr_scratch sc;
 	int i;
@@ -323,10 +324,13 @@ gr_refusal_reasons(const struct gr_req *rq, int *must)
 		*must = 1;
 		return (reasons | GR_REASON(GR_ERR_MISSING));
 	}
-	if (gr_event(rq->rq_exitcode) == NULL) {
+	if ((ev = gr_event(rq->rq_exitcode)) == NULL) {
 		*must = 1;
 		return (reasons | GR_REASON(GR_ERR_EVENT));
 	}
+	/* An event newer than the version the GHCB says it speaks. */
+	if (rq->rq_version >= 1 && rq->rq_version < ev->ev_version)
+		reasons |= GR_REASON(GR_ERR_EVENT);
 	in = gr_inputs(rq);
 	for (i = 0; i < GR_NFIELDS; i++)
 		if ((in & fields[i].f_bit) &&

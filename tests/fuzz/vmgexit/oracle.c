@@ -713,7 +713,21 @@ check_page_request(const struct fz_rec *r, const struct gr_req *rq,
 		return;
 	}
 	(void)r;
-	if (rq->rq_version < 1 || rq->rq_version > 2)
+	/*
+	 * A GHCB of a version the hypervisor never offered (SEV
+	 * information: 1 to 2) has no answer format the guest could read.
+	 * Version 0 is left alone: some guests leave the field unset.
+	 */
+	if (rq->rq_version > 2) {
+		for (i = 0; i < GR_PAGE; i++)
+			if (o->o_acc[i] & GA_OWN) {
+				fz_finding("answered a GHCB of protocol version "
+				    "%u, which it does not offer", rq->rq_version);
+				return;
+			}
+		return;
+	}
+	if (rq->rq_version < 1)
 		return;
 	if (st.registered == GA_NOPAGE)
 		st.registered = page;

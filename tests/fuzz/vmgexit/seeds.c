@@ -303,6 +303,9 @@ main(int argc, char **argv)
 	add_page(&s, &rq, NULL, 0);
 	req(&rq, GR_DR7_READ, 0, 0);
 	add_page(&s, &rq, NULL, 0);
+	req(&rq, GR_DR7_WRITE, 0, 0);
+	reg(&rq, GR_RAX, 0x100000401ULL);
+	add_page(&s, &rq, NULL, 0);
 	bad |= save(dir, "dr7", &s);
 	start(&s);
 	req(&rq, GR_AP_JUMP_TABLE, 1, 0);
@@ -337,6 +340,18 @@ main(int argc, char **argv)
 	add_page(&s, &rq, NULL, 0);
 	bad |= save(dir, "refusals", &s);
 
+	/* Protocol versions: 1 without the version 2 event, then 3. */
+	start(&s);
+	req(&rq, GR_HV_FEATURES, 0, 0);
+	rq.rq_version = 1;
+	add_page(&s, &rq, NULL, 0);
+	req(&rq, GR_CPUID, 0, 0);
+	reg(&rq, GR_RAX, 0);
+	reg(&rq, GR_RCX, 0);
+	rq.rq_version = 3;
+	add_page(&s, &rq, NULL, 0);
+	bad |= save(dir, "versions", &s);
+
 	/* Scratch areas that end at the shared buffer's end, and one past. */
 	start(&s);
 	req(&rq, GR_MMIO_READ, 0xfed00000ULL, 8);
@@ -356,6 +371,13 @@ main(int argc, char **argv)
 	reg(&rq, GR_SCRATCH, SCRATCH + 1);
 	add_page(&s, &rq, NULL, 0);
 	bad |= save(dir, "scratch-edge-string", &s);
+	/* A count whose product with the size wraps to a few bytes. */
+	start(&s);
+	req(&rq, GR_IOIO, IOIO(0x80, GR_IOIO_SZ16 | GR_IOIO_STR),
+	    0x8000000000000004ULL);
+	reg(&rq, GR_SCRATCH, SCRATCH);
+	add_page(&s, &rq, bytes, sizeof(bytes));
+	bad |= save(dir, "scratch-count-wraps", &s);
 
 	/* Automatic exits, and a request in a second page. */
 	s.s_len = 0;
