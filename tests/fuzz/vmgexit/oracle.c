@@ -683,12 +683,19 @@ check_page_request(const struct fz_rec *r, const struct gr_req *rq,
     const struct fz_outcome *o)
 {
 	uint64_t page = o->o_page_gpa;
+	struct gr_req v1;
 	unsigned int i;
 	int usable;
 
 	usable = page != GA_NOPAGE &&
 	    (st.registered == GA_NOPAGE || st.registered == page) &&
 	    rq->rq_version >= 1 && rq->rq_version <= 2;
+	/* Version 0: a guest that never set the field; judged as 1. */
+	if (rq->rq_version == 0) {
+		v1 = *rq;
+		v1.rq_version = 1;
+		rq = &v1;
+	}
 	if (o->o_ended) {
 		if (!usable || (rq->rq_usage == 0 &&
 		    gr_valid(rq->rq_valid, GR_OFF_EXITCODE) &&
@@ -716,7 +723,6 @@ check_page_request(const struct fz_rec *r, const struct gr_req *rq,
 	/*
 	 * A GHCB of a version the hypervisor never offered (SEV
 	 * information: 1 to 2) has no answer format the guest could read.
-	 * Version 0 is left alone: some guests leave the field unset.
 	 */
 	if (rq->rq_version > 2) {
 		for (i = 0; i < GR_PAGE; i++)
@@ -727,8 +733,6 @@ check_page_request(const struct fz_rec *r, const struct gr_req *rq,
 			}
 		return;
 	}
-	if (rq->rq_version < 1)
-		return;
 	if (st.registered == GA_NOPAGE)
 		st.registered = page;
 	check_answer(rq, o);
