@@ -27,8 +27,10 @@ void	*__asan_memset(void *, int, size_t);
 static struct ga_ram *rams[2];
 static uintptr_t rams_lo = UINTPTR_MAX, rams_hi;	/* spans both */
 static int hook_calls;
+#ifdef GA_ASAN
 static uintptr_t shadow_offset;
 static size_t shadow_scale;
+#endif
 
 void
 ga_attach(int slot, struct ga_ram *r)
@@ -133,6 +135,7 @@ ga_close(struct ga_ram *r)
 #endif
 }
 
+#ifdef GA_ASAN
 static struct ga_ram *
 ram_of(uintptr_t a)
 {
@@ -210,7 +213,6 @@ ram_access(struct ga_ram *r, uintptr_t a, size_t n, int write)
 	}
 }
 
-#ifdef GA_ASAN
 /*
  * The handler's accesses.  In guest RAM the rules above; elsewhere the
  * shadow check ASan's inline instrumentation would have made.
