@@ -203,3 +203,26 @@ Test(nae, mmio_read_and_write_reach_vmd)
 	memcpy(&dev, g.gr_runner.r_mmio, 8);
 	cr_assert_eq(dev, 0x5a5a5a5a5a5a5a5aULL);
 }
+
+/*
+ * The CPU has 6 counters: RDPMC 5 reads 0, RDPMC 6 raises #GP (vector
+ * 13, an exception with error code 0: event 0x80000b0d).
+ */
+Test(nae_bounds, rdpmc_past_the_last_counter_faults)
+{
+	struct guest_run r;
+
+	SKIP_ON_TREE_VMM("it handles only the CPUID, IOIO and MSR NAE events");
+	cr_assert_eq(guest_run(&r, "rdpmc_bound", NULL), 0, "%s", r.gr_err);
+	cr_assert_eq(r.gr_result.rr_stop, RUN_HALTED, "%s",
+	    r.gr_result.rr_reason);
+	cr_assert_eq(guest_u64(&r, "last_info1", 0), 0, "RDPMC 5: %#lx",
+	    (unsigned long)guest_u64(&r, "last_info1", 0));
+	cr_assert_eq(guest_u64(&r, "last_rax", 0), 0);
+	cr_assert_eq(guest_u64(&r, "last_rdx", 0), 0);
+	cr_assert_eq(guest_u64(&r, "past_info1", 0), 1, "RDPMC 6: %#lx",
+	    (unsigned long)guest_u64(&r, "past_info1", 0));
+	cr_assert_eq(guest_u64(&r, "past_info2", 0), 0x80000b0dULL,
+	    "RDPMC 6 event %#lx", (unsigned long)guest_u64(&r, "past_info2", 0));
+	guest_done(&r);
+}
