@@ -371,6 +371,12 @@ main(int argc, char **argv)
 	reg(&rq, GR_SCRATCH, SCRATCH + 1);
 	add_page(&s, &rq, NULL, 0);
 	bad |= save(dir, "scratch-edge-string", &s);
+	/* A scratch area whose end wraps around the address space. */
+	start(&s);
+	req(&rq, GR_MMIO_WRITE, 0xfed00000ULL, 8);
+	reg(&rq, GR_SCRATCH, 0xfffffffffffffffcULL);
+	add_page(&s, &rq, NULL, 0);
+	bad |= save(dir, "scratch-end-wraps", &s);
 	/* A count whose product with the size wraps to a few bytes. */
 	start(&s);
 	req(&rq, GR_IOIO, IOIO(0x80, GR_IOIO_SZ16 | GR_IOIO_STR),
