@@ -16,5 +16,10 @@ void	 hostcpu_reset(void);
 unsigned int hostcpu_cbit(void);
 /* That position as a PTE mask, 0 if the model reports none usable. */
 uint64_t cpu_cbit_mask(void);
+/*
+ * The machine's cycle count, which the TSC follows (cpu.c; a machine
+ * without the CPU, such as the fuzz target's replay, has its own).
+ */
+uint64_t cpu_cycles(void);
 
 #endif /* SEVEMU_HOSTCPU_H */

@@ -325,8 +325,13 @@ load_page(struct fz_vm *vm, const struct fz_rec *r, uint64_t gpa)
 	ga_allow(&vm->v_ga, GR_OFF_EXITCODE, 24, GA_READ_OK);
 	ga_allow(&vm->v_ga, GR_OFF_VALID, 16, GA_READ_OK);
 	ga_allow(&vm->v_ga, GR_OFF_VERSION, 6, GA_READ_OK);
+	/*
+	 * Of the fields, those the guest marked valid: they are the ones
+	 * it hands over (a field its event does not take is read in vain,
+	 * but is the guest's to give).
+	 */
 	for (f = 1; f < (1U << GR_NFIELDS); f <<= 1) {
-		if (!(in & f) || !gr_valid(rq->rq_valid, gr_field_off(f)))
+		if (!gr_valid(rq->rq_valid, gr_field_off(f)))
 			continue;
 		ga_allow(&vm->v_ga, gr_field_off(f), f == GR_CPL ? 1 : 8,
 		    GA_READ_OK);
@@ -392,6 +397,19 @@ resume(struct fz_vm *vm, uint8_t *vmcb)
 	}
 }
 
+/*
+ * The machine's clock, which the host TSC follows (hostcpu.c): it ticks
+ * at each VMRUN, so that the twins, which make the same VMRUNs, see the
+ * same time.
+ */
+static uint64_t cycles;
+
+uint64_t
+cpu_cycles(void)
+{
+	return (cycles);
+}
+
 /* The CPU's VMRUN, replayed (see the top of the file). */
 int
 seam_vmrun(uint64_t vmcb_pa)
@@ -406,6 +424,7 @@ seam_vmrun(uint64_t vmcb_pa)
 		return (-1);
 	}
 	vmcb = seam_physmem.sm_direct + vmcb_pa;
+	cycles += 1000;
 	switch (vm->v_phase) {
 	case PH_PENDING:
 		load(vm, vmcb);

@@ -12,8 +12,8 @@
  *
  * The rules for one request: only the page the GHCB MSR names may be
  * touched.  In it, the request's header (the three exit words, the
- * valid bitmap, usage and protocol version) and the inputs its event
- * takes and the guest marked valid may be read, each byte once: a
+ * valid bitmap, usage and protocol version) and the fields the guest
+ * marked valid may be read, each byte once: a
  * second read of a byte the guest owns is a double fetch (the guest
  * can change it between the two).  Of the shared buffer, only the
  * declared scratch area may be read (OUTS, MMIO write) or written (INS,

@@ -26,7 +26,7 @@
  *   - MSR protocol: each response has its request's response code and
  *     no reserved bits; SEV information is sane (versions, C-bit); a
  *     registration echoes the GFN or declines it, and a page outside RAM
- *     is declined; after registration no other page is served;
+ *     is declined;
  *   - the VM ends only where the guest left no usable GHCB, asked to be
  *     terminated, reported an unsupported event, or asked an unknown
  *     MSR-protocol request.
@@ -250,15 +250,8 @@ check_msrproto(const struct fz_rec *r, const struct fz_outcome *o)
 			fz_finding("GHCB GPA registration of 0x%llx accepted: "
 			    "not a page of guest RAM",
 			    (unsigned long long)(req & ~0xfffULL));
-		else if (gfn == (req >> 12)) {
-			if (st.registered != GA_NOPAGE &&
-			    st.registered != (req & ~0xfffULL))
-				fz_finding("GHCB GPA registration of 0x%llx "
-				    "accepted, the GHCB at 0x%llx is in use",
-				    (unsigned long long)(req & ~0xfffULL),
-				    (unsigned long long)st.registered);
+		else if (gfn == (req >> 12))
 			st.registered = req & ~0xfffULL;
-		}
 		break;
 	case 0x080:
 		if (st.hv_known && st.hv != (resp >> 12))
@@ -687,9 +680,14 @@ check_page_request(const struct fz_rec *r, const struct gr_req *rq,
 	unsigned int i;
 	int usable;
 
-	usable = page != GA_NOPAGE &&
-	    (st.registered == GA_NOPAGE || st.registered == page) &&
-	    rq->rq_version >= 1 && rq->rq_version <= 2;
+	/*
+	 * The GHCB MSR names the GHCB at each VMGEXIT: a guest may move
+	 * it, and a vmm may also keep to the page it registered and end
+	 * the VM for another.
+	 */
+	usable = page != GA_NOPAGE && rq->rq_version >= 1 &&
+	    rq->rq_version <= 2 &&
+	    (st.registered == GA_NOPAGE || st.registered == page);
 	/* Version 0: a guest that never set the field; judged as 1. */
 	if (rq->rq_version == 0) {
 		v1 = *rq;
@@ -708,17 +706,6 @@ check_page_request(const struct fz_rec *r, const struct gr_req *rq,
 	}
 	if (page == GA_NOPAGE)
 		return;
-	if (st.registered != GA_NOPAGE && st.registered != page) {
-		for (i = 0; i < GR_PAGE; i++)
-			if (o->o_acc[i] & GA_OWN) {
-				fz_finding("answered in the GHCB at 0x%llx, the "
-				    "registered GHCB is at 0x%llx",
-				    (unsigned long long)page,
-				    (unsigned long long)st.registered);
-				return;
-			}
-		return;
-	}
 	(void)r;
 	/*
 	 * A GHCB of a version the hypervisor never offered (SEV
@@ -733,8 +720,7 @@ check_page_request(const struct fz_rec *r, const struct gr_req *rq,
 			}
 		return;
 	}
-	if (st.registered == GA_NOPAGE)
-		st.registered = page;
+	st.registered = page;
 	check_answer(rq, o);
 }
 
