@@ -12,18 +12,23 @@
  * the vcpu back between two requests.  Everything above VMRUN runs as
  * it does under the CPU: seam_vm_run, vm_run, vcpu_run_svm,
  * svm_handle_exit, svm_handle_vmgexit, and the driver plays vmd for the
- * I/O and MMIO exits in between.
+ * I/O and MMIO exits in between.  The VMRUN that resumes the guest
+ * after one request hands it the next, as a guest that asks again at
+ * once would: the vcpu leaves vm_run only for vmd and after the last
+ * request, with a host interrupt.
  *
  * Every request runs in two VMs, twins: B's copy of the request has
  * different values in everything the guest did not mark valid, other
  * poison in the registers the vmm cannot see, and other bits above the
- * access size in vmd's answers.  The oracle (oracle.c) judges A's
- * answers and that B's match them; ghcb_access.c judges what of guest
- * RAM the handler touched.  Any finding aborts (libFuzzer keeps the
+ * access size in vmd's answers.  Twin A runs all the requests first,
+ * and the oracle (oracle.c) judges each answer as it comes and keeps
+ * it; then twin B runs them, and each of its answers must match A's.
+ * ghcb_poison.c judges what of guest RAM the handler touched.  Any finding aborts (libFuzzer keeps the
  * input), unless SEVEMU_FUZZ_SURVEY is set: then each kind of finding
  * is printed once and the run goes on, to survey a handler.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -54,6 +59,10 @@ static struct fz_vm vms[2];
 static int keeper = -1;
 static struct fz_vm *cur;		/* the VM in seam_vm_run */
 static unsigned int cur_rec;		/* the record being run */
+
+/* Twin A's answers, which twin B's must match. */
+static struct gr_req a_req[FZ_MAXRECS];
+static struct fz_outcome a_out[FZ_MAXRECS];
 
 /* Guest RAM as each twin starts with it: pattern() below. */
 static uint8_t ram_image[2][FZ_RAM_SIZE];
@@ -397,6 +406,38 @@ resume(struct fz_vm *vm, uint8_t *vmcb)
 	}
 }
 
+/* Record i of this VM's requests is next: nothing of it seen yet. */
+static void
+begin_rec(struct fz_vm *vm, unsigned int i)
+{
+	vm->v_cur = i;
+	vm->v_rec = &vm->v_recs[i];
+	vm->v_iter = 0;
+	vm->v_out.o_ended = 0;
+	vm->v_out.o_nev = 0;
+	vm->v_phase = PH_LOADED;
+	cur_rec = i;
+}
+
+/*
+ * The current request is answered (or ended the VM): twin A's answer
+ * is judged and kept, twin B's must match it.
+ */
+static void
+judge(struct fz_vm *vm)
+{
+	const struct fz_outcome *o = &vm->v_out;
+	unsigned int i = vm->v_cur;
+
+	if (!vm->v_twin) {
+		fz_oracle_step(vm->v_rec, &vm->v_req, o);
+		a_req[i] = vm->v_req;
+		memcpy(&a_out[i], o, offsetof(struct fz_outcome, o_ev) +
+		    o->o_nev * sizeof(o->o_ev[0]));
+	} else
+		fz_oracle_twins(vm->v_rec, &a_req[i], &a_out[i], o);
+}
+
 /*
  * The machine's clock, which the host TSC follows (hostcpu.c): it ticks
  * at each VMRUN, so that the twins, which make the same VMRUNs, see the
@@ -432,10 +473,16 @@ seam_vmrun(uint64_t vmcb_pa)
 		return (0);
 	case PH_LOADED:
 		resume(vm, vmcb);
+		judge(vm);
+		if (vm->v_cur + 1 < vm->v_nrecs) {
+			begin_rec(vm, vm->v_cur + 1);
+			load(vm, vmcb);
+			return (0);
+		}
 		vm->v_phase = PH_RESUMED;
 		break;
 	}
-	/* The guest's slice is over: the driver takes the next request. */
+	/* The guest's slice is over: the driver takes the VM back. */
 	vmcb_exit(vm, vmcb, EXIT_INTR, 0);
 	return (0);
 }
@@ -462,23 +509,31 @@ record_event(struct fz_vm *vm, const struct seam_exit *se, int kind)
 		e->e_data = se->se_data;
 }
 
-/* Runs the vcpu until the guest resumes after record r, playing vmd. */
-static void
-step(struct fz_vm *vm, const struct fz_rec *r)
+/*
+ * Runs the vcpu through requests recs[0..n-1], playing vmd, until the
+ * guest resumes after the last one or the VM ends; returns how many
+ * requests it served (the one that ended the VM included).
+ */
+static unsigned int
+run(struct fz_vm *vm, const struct fz_rec *recs, unsigned int n)
 {
 	struct fz_outcome *o = &vm->v_out;
 	struct seam_exit se;
-	unsigned int iter;
 
-	o->o_ended = 0;
-	o->o_nev = 0;
-	vm->v_rec = r;
+	vm->v_recs = recs;
+	vm->v_nrecs = n;
+	begin_rec(vm, 0);
 	vm->v_phase = PH_PENDING;
 	memset(&se, 0, sizeof(se));
 	cur = vm;
 	shim_guest_poison = vm->v_poison;
 	seam_wrmsr(0x10, vm->v_tsc);
-	for (iter = 0; iter < FZ_MAXITER; iter++) {
+	for (;;) {
+		if (vm->v_iter++ == FZ_MAXITER) {
+			fz_finding("the request did not end after %u runs of "
+			    "the vcpu", FZ_MAXITER);
+			break;
+		}
 		(void)seam_vm_run(vm->v_id, &se);
 		if (vm->v_phase == PH_RESUMED)
 			break;
@@ -504,16 +559,14 @@ step(struct fz_vm *vm, const struct fz_rec *r)
 			o->o_kind = se.se_kind;
 			o->o_error = se.se_error;
 			ga_end(&vm->v_ga);
+			judge(vm);
 			break;
 		}
 		break;
 	}
-	if (iter == FZ_MAXITER)
-		fz_finding("the request did not end after %u runs of the vcpu",
-		    FZ_MAXITER);
-	vm->v_tsc = seam_rdmsr(0x10);
 	vm->v_phase = PH_IDLE;
 	cur = NULL;
+	return (vm->v_cur + 1);
 }
 
 static int
@@ -642,19 +695,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	twin_init(&vms[0], 0);
 	twin_init(&vms[1], 1);
 	fz_oracle_reset();
-	for (i = 0; i < n; i++) {
-		cur_rec = i;
-		step(&vms[0], &recs[i]);
-		step(&vms[1], &recs[i]);
-		vms[0].v_rec = vms[1].v_rec = &recs[i];
-		cur = &vms[0];
-		fz_oracle_step(&recs[i], &vms[0].v_req, &vms[0].v_out);
-		fz_oracle_twins(&recs[i], &vms[0].v_req, &vms[0].v_out,
-		    &vms[1].v_out);
-		cur = NULL;
-		if (vms[0].v_out.o_ended || vms[1].v_out.o_ended)
-			break;
-	}
+	/* B serves as many as A did: where A's VM ended, B's must too. */
+	n = run(&vms[0], recs, n);
+	(void)run(&vms[1], recs, n);
 	for (i = 0; i < 2; i++) {
 		ga_close(&vms[i].v_ga);
 		ga_attach(i, NULL);

@@ -51,7 +51,11 @@ struct fz_vm {
 	uint64_t	 v_poison;
 	uint64_t	 v_tsc;		/* the host TSC while this VM runs */
 	struct ga_ram	 v_ga;
-	const struct fz_rec *v_rec;
+	const struct fz_rec *v_recs;	/* the requests this VM runs */
+	unsigned int	 v_nrecs;
+	unsigned int	 v_cur;		/* the one being served */
+	const struct fz_rec *v_rec;	/* v_recs + v_cur */
+	unsigned int	 v_iter;	/* runs of the vcpu for it so far */
 	int		 v_phase;
 	struct gr_req	 v_req;		/* the request as this VM's page has it */
 	unsigned int	 v_nanswer;	/* vmd answers used */
