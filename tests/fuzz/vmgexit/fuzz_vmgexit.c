@@ -329,7 +329,7 @@ load_page(struct fz_vm *vm, const struct fz_rec *r, uint64_t gpa)
 				page[i] = (uint8_t)~page[i];
 	gr_req_from_page(&vm->v_req, page, gpa);
 
-	/* What the handler may touch: ghcb_access.h. */
+	/* What the handler may touch: ghcb_poison.h. */
 	ga_begin(&vm->v_ga, gpa);
 	ga_allow(&vm->v_ga, GR_OFF_EXITCODE, 24, GA_READ_OK);
 	ga_allow(&vm->v_ga, GR_OFF_VALID, 16, GA_READ_OK);

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "ghcb_access.h"
+#include "ghcb_poison.h"
 #include "ghcb_rules.h"
 #include "input.h"
 

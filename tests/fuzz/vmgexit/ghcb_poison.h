@@ -1,5 +1,5 @@
 /*
- * ghcb_access.h - the page-access oracle: what of guest RAM the handler
+ * ghcb_poison.h - the page-access oracle: what of guest RAM the handler
  * may touch while it serves one request.
  *
  * Guest RAM is poisoned with ASan's manual poisoning, except the
@@ -21,8 +21,8 @@
  * valid bitmap (0x000-0x7ff).  Bytes the handler wrote are its own and
  * may be read back freely.
  */
-#ifndef SEVEMU_GHCB_ACCESS_H
-#define SEVEMU_GHCB_ACCESS_H
+#ifndef SEVEMU_FUZZ_GHCB_POISON_H
+#define SEVEMU_FUZZ_GHCB_POISON_H
 
 #include <stdint.h>
 
@@ -65,4 +65,4 @@ void	ga_end(struct ga_ram *);
 /* Non-zero if the handler's sources were built with the callbacks. */
 int	ga_hooked(void);
 
-#endif /* SEVEMU_GHCB_ACCESS_H */
+#endif /* SEVEMU_FUZZ_GHCB_POISON_H */

@@ -1,12 +1,12 @@
 /*
- * ghcb_access.c - the page-access oracle (ghcb_access.h): ASan's
+ * ghcb_poison.c - the page-access oracle (ghcb_poison.h): ASan's
  * renamed memory-access callbacks for the handler's sources.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "ghcb_access.h"
+#include "ghcb_poison.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
