@@ -287,6 +287,7 @@ load_page(struct fz_vm *vm, const struct fz_rec *r, uint64_t gpa)
 	struct gr_req view;
 	struct gr_scratch sc;
 	unsigned int i, in, q, f;
+	uint64_t k, w;
 
 	ga_open(&vm->v_ga, gpa);
 	memcpy(page, ram_image[0] + gpa, GR_PAGE);
@@ -323,10 +324,14 @@ load_page(struct fz_vm *vm, const struct fz_rec *r, uint64_t gpa)
 			memset(keep + q * 8, 1, 8);
 	if (sc.sc_dir == GR_SCRATCH_TO_HV)
 		memset(keep + (sc.sc_gpa - gpa), 1, sc.sc_len);
+	/* keep[] is 0 or 1 a byte: times 0xff, it masks what stays. */
 	if (vm->v_twin)
-		for (i = 0; i < GR_PAGE; i++)
-			if (!keep[i])
-				page[i] = (uint8_t)~page[i];
+		for (i = 0; i < GR_PAGE; i += 8) {
+			memcpy(&k, keep + i, 8);
+			memcpy(&w, page + i, 8);
+			w ^= ~(k * 0xff);
+			memcpy(page + i, &w, 8);
+		}
 	gr_req_from_page(&vm->v_req, page, gpa);
 
 	/* What the handler may touch: ghcb_poison.h. */
