@@ -30,6 +30,12 @@
  *   fuzz_proto_max     u64  highest GHCB protocol version to speak (from
  *                           1); default 0: ask the vmm first with an
  *                           SEV information request (0x002)
+ *   fuzz_first_iter    u64  the first request's number (default 0)
+ *   fuzz_resume_state  u64  if not 0, the PRNG state to go on from (a run
+ *                           the vmm stopped goes on in a new VM)
+ *   fuzz_nrare_code, fuzz_rare_code[16]   sw_exitcodes to draw only one
+ *                           time in 16 (the vmm stopped the VM on them)
+ *   fuzz_nrare_msr, fuzz_rare_msr[16]     likewise MSR-protocol codes
  * Results (global symbols, u64):
  *   fuzz_done          requests answered (the guest got control back)
  *   fuzz_page_requests, fuzz_msr_requests   of those, by kind
@@ -44,10 +50,20 @@
  *   fuzz_sev_info      the SEV information response (if asked)
  *   fuzz_setup_status  ghcb_cpuid's status for the well-formed request
  *                      before the fuzzing, which registers ghcb_page
+ *   fuzz_state         the PRNG state (after the request in flight)
+ *   fuzz_cur_expect    the rules the request in flight breaks (below)
+ *   fuzz_nanswers, fuzz_answers[FUZZ_MAX_ANSWERS]   each answer to a
+ *                      request that had to be refused: the rules it
+ *                      breaks, sw_exitinfo1, sw_exitinfo2, the valid
+ *                      bitmap (5 u64); fuzz_nanswers counts past the end
  *   ghcb_page          the GHCB (4 KiB, in .ghcb)
  * Ends halted with RAX = fuzz_done, unless a request ended the run.
  */
 #include "sevemu.inc"
+
+.equ FUZZ_TRIES,		8	/* draws to get past the rare events */
+.equ FUZZ_MAX_ANSWERS,		1024
+.equ FUZZ_MAX_RARE,		16
 
 /* Not in sevemu.inc: only this guest sends them. */
 .equ SVM_EXIT_HLT,		0x78
@@ -94,7 +110,7 @@ FUNC guest_main
 	call	ghcb_cpuid
 	movq	%rax, fuzz_setup_status(%rip)
 
-	xorl	%r13d, %r13d
+	movq	fuzz_first_iter(%rip), %r13
 1:	cmpq	fuzz_iterations(%rip), %r13
 	jae	2f
 	movq	%r13, fuzz_cur_iter(%rip)
@@ -143,8 +159,14 @@ ENDFUNC fuzz_versions
 
 /* ------------------------------------------------------------ the PRNG */
 
-/* fuzz_state = splitmix64(fuzz_seed), never 0.  Clobbers RAX, RDX. */
+/*
+ * fuzz_state = fuzz_resume_state if set, else splitmix64(fuzz_seed),
+ * never 0.  Clobbers RAX, RDX.
+ */
 FUNC fuzz_seed_init
+	movq	fuzz_resume_state(%rip), %rax
+	testq	%rax, %rax
+	jnz	1f
 	movabsq	$0x9E3779B97F4A7C15, %rax
 	addq	fuzz_seed(%rip), %rax
 	movq	%rax, %rdx
@@ -194,6 +216,21 @@ FUNC fuzz_below
 	ret
 ENDFUNC fuzz_below
 
+/* EAX = 1 if RAX is one of the RDI u64 entries at RSI.  Clobbers RCX. */
+FUNC fuzz_in_table
+	xorl	%ecx, %ecx
+1:	cmpq	%rdi, %rcx
+	jae	2f
+	cmpq	(%rsi,%rcx,8), %rax
+	je	3f
+	incq	%rcx
+	jmp	1b
+2:	xorl	%eax, %eax
+	ret
+3:	movl	$1, %eax
+	ret
+ENDFUNC fuzz_in_table
+
 /* RAX = one of the EDI u64 entries at RSI.  Clobbers RDX. */
 FUNC fuzz_pick
 	call	fuzz_below
@@ -220,6 +257,31 @@ ENDFUNC fuzz_one
  * drawn, is kept one time in 16).
  */
 FUNC fuzz_msrproto
+	movq	$FUZZ_TRIES, fuzz_tries(%rip)
+1:	call	fuzz_msr_draw
+	movq	%rax, %rbx
+	decq	fuzz_tries(%rip)
+	jz	2f
+	andl	$GHCB_MSR_INFO_MASK, %eax
+	leaq	fuzz_rare_msr(%rip), %rsi
+	movq	fuzz_nrare_msr(%rip), %rdi
+	call	fuzz_in_table
+	testl	%eax, %eax
+	jz	2f
+	ONE_IN_POW2 4, 2f			/* a rare one: kept 1 in 16 */
+	jmp	1b
+2:	movq	%rbx, %rax
+	movq	%rax, fuzz_cur_msr(%rip)
+	movq	$0, fuzz_cur_code(%rip)
+	movq	$0, fuzz_cur_expect(%rip)
+	movq	%rax, %rdi
+	call	ghcb_msr_vmgexit
+	incq	fuzz_msr_requests(%rip)
+	ret
+ENDFUNC fuzz_msrproto
+
+/* RAX = the GHCB MSR value of an MSR-protocol request.  Clobbers RBX. */
+FUNC fuzz_msr_draw
 	ONE_IN_POW2 8, .Lmsr_terminate
 	ONE_IN_POW2 5, .Lmsr_any
 	movl	$8, %edi
@@ -253,13 +315,8 @@ FUNC fuzz_msrproto
 	xorq	$(GHCB_MSR_TERM_REQ ^ GHCB_MSR_SEV_INFO_REQ), %rbx
 2:	movq	%rbx, %rax
 .Lmsr_send:
-	movq	%rax, fuzz_cur_msr(%rip)
-	movq	$0, fuzz_cur_code(%rip)
-	movq	%rax, %rdi
-	call	ghcb_msr_vmgexit
-	incq	fuzz_msr_requests(%rip)
 	ret
-ENDFUNC fuzz_msrproto
+ENDFUNC fuzz_msr_draw
 
 /* A GHCB page request. */
 FUNC fuzz_page
@@ -274,18 +331,24 @@ FUNC fuzz_page
 	call	fuzz_expect			/* R15 */
 	movl	GHCB_USAGE(%r12), %ebx		/* for fuzz_silent_usage */
 
+	movq	%r15, fuzz_cur_expect(%rip)
 	movq	%r12, fuzz_cur_msr(%rip)
 	movq	%r14, fuzz_cur_code(%rip)
 	movq	%r12, %rdi
 	call	ghcb_msr_vmgexit
 	incq	fuzz_page_requests(%rip)
 
-	movl	GHCB_SW_EXITINFO1(%r12), %eax
+	testq	%r15, %r15
+	jz	1f
+	call	fuzz_record
+1:	movl	GHCB_SW_EXITINFO1(%r12), %eax
 	testl	%eax, %eax
 	jz	.Laccepted
 	incq	fuzz_refused(%rip)
-	addq	%r15, fuzz_expected(%rip)
-	ret
+	testq	%r15, %r15
+	jz	1f
+	incq	fuzz_expected(%rip)
+1:	ret
 .Laccepted:
 	testq	%r15, %r15
 	jz	1f
@@ -298,6 +361,27 @@ FUNC fuzz_page
 2:	incq	fuzz_silent(%rip)
 1:	ret
 ENDFUNC fuzz_page
+
+/* The answer to a request that breaks the rules R15, for the driver. */
+FUNC fuzz_record
+	movq	fuzz_nanswers(%rip), %rax
+	incq	fuzz_nanswers(%rip)
+	cmpq	$FUZZ_MAX_ANSWERS, %rax
+	jae	1f
+	imulq	$40, %rax
+	leaq	fuzz_answers(%rip), %rcx
+	addq	%rax, %rcx
+	movq	%r15, (%rcx)
+	movq	GHCB_SW_EXITINFO1(%r12), %rax
+	movq	%rax, 8(%rcx)
+	movq	GHCB_SW_EXITINFO2(%r12), %rax
+	movq	%rax, 16(%rcx)
+	movq	GHCB_VALID_BITMAP(%r12), %rax
+	movq	%rax, 24(%rcx)
+	movq	(GHCB_VALID_BITMAP + 8)(%r12), %rax
+	movq	%rax, 32(%rcx)
+1:	ret
+ENDFUNC fuzz_record
 
 /* Random bits: save area, the head of the shared buffer, control. */
 FUNC fuzz_fill
@@ -328,6 +412,23 @@ ENDFUNC fuzz_fill_range
  * exit code, an SEV-specific one, or 64 random bits.
  */
 FUNC fuzz_exitcode
+	movq	$FUZZ_TRIES, fuzz_tries(%rip)
+1:	call	fuzz_exitcode_draw
+	decq	fuzz_tries(%rip)
+	jz	2f
+	movq	%r14, %rax
+	leaq	fuzz_rare_code(%rip), %rsi
+	movq	fuzz_nrare_code(%rip), %rdi
+	call	fuzz_in_table
+	testl	%eax, %eax
+	jz	2f
+	ONE_IN_POW2 4, 2f			/* a rare one: kept 1 in 16 */
+	jmp	1b
+2:	ret
+ENDFUNC fuzz_exitcode
+
+/* R14 = one draw of sw_exitcode, stored.  Clobbers RBX. */
+FUNC fuzz_exitcode_draw
 	ONE_IN_POW2 5, .Lcode_other
 	leaq	nae_codes(%rip), %rsi
 	movl	$NAE_CODES, %edi
@@ -358,7 +459,7 @@ FUNC fuzz_exitcode
 .Lcode_store:
 	movq	%r14, GHCB_SW_EXITCODE(%r12)
 	ret
-ENDFUNC fuzz_exitcode
+ENDFUNC fuzz_exitcode_draw
 
 /* Exit information and registers an event of code R14 would carry. */
 FUNC fuzz_event
@@ -612,24 +713,29 @@ FUNC fuzz_port_guard
 ENDFUNC fuzz_port_guard
 
 /*
- * R15 = 1 if any hypervisor has to refuse the request as it stands:
- * usage not 0, a header word not marked valid, or an exit code no
- * event has (bits 63:32 set).
+ * R15 = the rules by which any hypervisor has to refuse the request as
+ * it stands, one bit each (the driver maps them to conform's ids):
+ * 1 usage not 0, 2/4/8 sw_exitcode/sw_exitinfo1/sw_exitinfo2 not marked
+ * valid, 16 an exit code no event has (bits 63:32 set).
  */
 FUNC fuzz_expect
-	movl	$1, %r15d
-	cmpl	$GHCB_USAGE_STANDARD, GHCB_USAGE(%r12)
-	jne	1f
-	GHCB_TEST_VALID %r12, GHCB_BIT_SW_EXITCODE
-	jz	1f
-	GHCB_TEST_VALID %r12, GHCB_BIT_SW_EXITINFO1
-	jz	1f
-	GHCB_TEST_VALID %r12, GHCB_BIT_SW_EXITINFO2
-	jz	1f
-	movq	%r14, %rax
-	shrq	$32, %rax
-	jnz	1f
 	xorl	%r15d, %r15d
+	cmpl	$GHCB_USAGE_STANDARD, GHCB_USAGE(%r12)
+	je	1f
+	orl	$1, %r15d
+1:	GHCB_TEST_VALID %r12, GHCB_BIT_SW_EXITCODE
+	jnz	1f
+	orl	$2, %r15d
+1:	GHCB_TEST_VALID %r12, GHCB_BIT_SW_EXITINFO1
+	jnz	1f
+	orl	$4, %r15d
+1:	GHCB_TEST_VALID %r12, GHCB_BIT_SW_EXITINFO2
+	jnz	1f
+	orl	$8, %r15d
+1:	movq	%r14, %rax
+	shrq	$32, %rax
+	jz	1f
+	orl	$16, %r15d
 1:	ret
 ENDFUNC fuzz_expect
 
@@ -684,6 +790,24 @@ ENDOBJECT fuzz_iterations
 OBJECT fuzz_proto_max, 8
 	.quad	0
 ENDOBJECT fuzz_proto_max
+OBJECT fuzz_first_iter, 8
+	.quad	0
+ENDOBJECT fuzz_first_iter
+OBJECT fuzz_resume_state, 8
+	.quad	0
+ENDOBJECT fuzz_resume_state
+OBJECT fuzz_nrare_code, 8
+	.quad	0
+ENDOBJECT fuzz_nrare_code
+OBJECT fuzz_rare_code, 8
+	.skip	8 * FUZZ_MAX_RARE
+ENDOBJECT fuzz_rare_code
+OBJECT fuzz_nrare_msr, 8
+	.quad	0
+ENDOBJECT fuzz_nrare_msr
+OBJECT fuzz_rare_msr, 8
+	.skip	8 * FUZZ_MAX_RARE
+ENDOBJECT fuzz_rare_msr
 
 	.section .ghcb, "aw", @nobits
 OBJECT ghcb_page, GHCB_PAGE_SIZE
@@ -742,3 +866,15 @@ ENDOBJECT fuzz_cur_msr
 OBJECT fuzz_cur_code, 8
 	.skip	8
 ENDOBJECT fuzz_cur_code
+OBJECT fuzz_cur_expect, 8
+	.skip	8
+ENDOBJECT fuzz_cur_expect
+OBJECT fuzz_tries, 8
+	.skip	8
+ENDOBJECT fuzz_tries
+OBJECT fuzz_nanswers, 8
+	.skip	8
+ENDOBJECT fuzz_nanswers
+OBJECT fuzz_answers, 8
+	.skip	40 * FUZZ_MAX_ANSWERS
+ENDOBJECT fuzz_answers
