@@ -15,7 +15,18 @@
  * for it.
  *
  * usage: fuzz_ghcb [--seeds A-B]... [--iterations N] [--elf-dir DIR]
- *                  [--proto-max N] [--timeout S] [--verbose]
+ *                  [--proto-max N] [--timeout S] [--expect DIR] [--verbose]
+ *
+ * A run is one seed's stream of requests.  When the vmm stops the VM on
+ * a request, with a reason, the run goes on in a new VM from the next
+ * request (the PRNG state carries over), and the request's event (its
+ * sw_exitcode, or its MSR-protocol code) is counted: after STOPS_RARE
+ * stops the guest draws that event only one time in 16, so that the
+ * rest of the request space is still reached.  Each answer (or stop) to
+ * a request that breaks one of conform's requirements (usage, valid
+ * bits, exit code) is judged by that requirement's own judge; a
+ * departure the tree's expectations file (conform/expect/) does not
+ * list fails the run, and with vmmcore's handler every departure does.
  *
  * The guest speaks the GHCB protocol versions the vmm offers in its
  * answer to an SEV information request, or 1 to --proto-max.  A
@@ -43,6 +54,12 @@
 #define MSR_PROTO_TERMINATE	0x100
 #define CONSOLE_TAIL		1500
 #define PROTO_MAX_UNSET		UINT64_MAX
+/* guests/ghcb_fuzz.S */
+#define FUZZ_MAX_ANSWERS	1024
+#define FUZZ_MAX_RARE		16
+#define STOPS_RARE		2
+#define MAX_KEYS		64
+#define NRULES			5
 
 struct opts {
 	uint64_t	 o_lo[MAX_RANGES], o_hi[MAX_RANGES];
@@ -52,8 +69,24 @@ struct opts {
 	const char	*o_elf_dir;
 	unsigned int	 o_timeout;
 	int		 o_verbose;
-	/* Why silent accepts are counted, not failed (measure_refusals). */
-	char		 o_excuse[1024];
+	const char	*o_expect;	/* conform's expectations directory */
+};
+
+/* The rules of fuzz_expect (ghcb_fuzz.S), bit i: conform's ids. */
+static const char *rule_ids[NRULES] = { "ghcb.usage", "ghcb.exitcode_valid",
+    "ghcb.exitinfo1_valid", "ghcb.exitinfo2_valid",
+    "ghcb.exitcode_high_bits" };
+
+/* What one seed's run learned of the events the vmm stops the VM on. */
+struct learned {
+	struct {
+		int		 k_msr;		/* MSR-protocol code, not page */
+		uint64_t	 k_code;
+		unsigned int	 k_stops;
+	}		 l_key[MAX_KEYS];
+	int		 l_nkeys;
+	uint64_t	 l_rare_code[FUZZ_MAX_RARE], l_rare_msr[FUZZ_MAX_RARE];
+	uint64_t	 l_nrare_code, l_nrare_msr;
 };
 
 /* The guest's counters (guests/ghcb_fuzz.S), read after the run. */
@@ -63,10 +96,13 @@ struct guest_counts {
 	uint64_t	 gc_silent_iter, gc_silent_code, gc_silent_usage;
 	uint64_t	 gc_cur_iter, gc_cur_msr, gc_cur_code;
 	uint64_t	 gc_setup;
+	uint64_t	 gc_state, gc_cur_expect, gc_nanswers;
+	const uint64_t	*gc_answers;
 };
 
 struct tally {
-	uint64_t	 t_runs, t_failed;
+	uint64_t	 t_runs, t_failed, t_vms;
+	uint64_t	 t_judged, t_departs, t_unexpected;
 	uint64_t	 t_stop[RUN_ERROR + 1];
 	uint64_t	 t_complete, t_early_hlt;
 	uint64_t	 t_done, t_page, t_msr, t_refused, t_expected;
@@ -75,12 +111,14 @@ struct tally {
 };
 
 static struct fuzz_tally error_kinds, finding_kinds, vmm_messages;
+static struct fuzz_tally refusal_kinds, departure_kinds;
 
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: fuzz_ghcb [--seeds A-B]... [--iterations N] "
-	    "[--elf-dir DIR] [--proto-max N] [--timeout S] [--verbose]\n");
+	    "[--elf-dir DIR] [--proto-max N] [--timeout S] [--expect DIR] "
+	    "[--verbose]\n");
 	exit(2);
 }
 
@@ -182,6 +220,16 @@ read_counts(struct runner *r, struct guest_counts *gc)
 	gc->gc_cur_msr = *guest_var(r, "fuzz_cur_msr");
 	gc->gc_cur_code = *guest_var(r, "fuzz_cur_code");
 	gc->gc_setup = *guest_var(r, "fuzz_setup_status");
+	gc->gc_state = *guest_var(r, "fuzz_state");
+	gc->gc_cur_expect = *guest_var(r, "fuzz_cur_expect");
+	gc->gc_nanswers = *guest_var(r, "fuzz_nanswers");
+	gc->gc_answers = runner_symbol(r, "fuzz_answers",
+	    FUZZ_MAX_ANSWERS * 5 * sizeof(uint64_t));
+	if (gc->gc_answers == NULL) {
+		fprintf(stderr, "fuzz_ghcb: %s has no symbol fuzz_answers\n",
+		    r->r_cfg.rc_image);
+		exit(2);
+	}
 }
 
 /* The request in flight when the run ended, in words. */
@@ -207,7 +255,7 @@ describe_request(const struct guest_counts *gc, char *buf, size_t len)
  * a termination request.
  */
 static void
-judge(const struct opts *o, const struct run_result *rr,
+judge(const struct opts *o, uint64_t first, const struct run_result *rr,
     const struct guest_counts *gc, char *why, size_t len)
 {
 	char req[128];
@@ -217,12 +265,12 @@ judge(const struct opts *o, const struct run_result *rr,
 	why[0] = '\0';
 	switch (rr->rr_stop) {
 	case RUN_HALTED:
-		if (gc->gc_done != o->o_iterations &&
+		if (first + gc->gc_done != o->o_iterations &&
 		    ((gc->gc_cur_msr & MSR_PROTO_MASK) != 0 ||
 		    (uint32_t)gc->gc_cur_code != SVM_EXIT_HLT))
 			snprintf(why, len, "halted after %" PRIu64 " of %"
 			    PRIu64 " requests, at %s, which is no HLT",
-			    gc->gc_done, o->o_iterations, req);
+			    first + gc->gc_done, o->o_iterations, req);
 		break;
 	case RUN_EXITED:
 		snprintf(why, len, "verdict 0x%x on the debug-exit port, "
@@ -252,59 +300,140 @@ judge(const struct opts *o, const struct run_result *rr,
 		snprintf(why, len, "the well-formed GHCB request before the "
 		    "fuzzing was refused (ghcb_cpuid status %" PRIu64 ")",
 		    gc->gc_setup);
-	/* Failed unless conform measured this handler accepting them. */
-	if (why[0] == '\0' && gc->gc_silent != 0 && o->o_excuse[0] == '\0')
-		snprintf(why, len, "%" PRIu64 " requests that must be refused "
-		    "were answered with success; the first: request %" PRIu64
-		    ", sw_exitcode 0x%" PRIx64 ", usage 0x%" PRIx64,
-		    gc->gc_silent, gc->gc_silent_iter, gc->gc_silent_code,
-		    gc->gc_silent_usage);
 }
 
 /*
- * Requests every hypervisor must refuse: the conformance suite's
- * requirements for them, measured against this handler.  Those that
- * depart excuse the fuzzer's silent accepts, and are named.
+ * The protocol versions to speak: those the vmm offers, unless conform
+ * measures it not answering the SEV information request.
  */
 static void
-measure_refusals(struct opts *o)
+measure_versions(struct opts *o)
 {
-	static const char *ids[] = { "ghcb.usage", "ghcb.exitcode_valid",
-	    "ghcb.exitinfo1_valid", "ghcb.exitinfo2_valid",
-	    "ghcb.exitcode_high_bits" };
 	struct conf_result cv;
-	size_t i, n = 0;
 
-	o->o_excuse[0] = '\0';
-	if (o->o_proto_max == PROTO_MAX_UNSET) {
-		conf_check(conf_req_find("msr.sev_info.code"), &cv, NULL);
-		o->o_proto_max = cv.cv_verdict == CONF_CONFORMS ? 0 : 1;
-		if (o->o_proto_max)
-			printf("fuzz_ghcb: conform measured msr.sev_info.code "
-			    "%s: the guest speaks protocol version 1\n",
-			    conf_verdict_name(cv.cv_verdict));
-	}
-	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		conf_check(conf_req_find(ids[i]), &cv, NULL);
-		if (cv.cv_verdict == CONF_CONFORMS || n >= sizeof(o->o_excuse))
-			continue;
-		n += snprintf(o->o_excuse + n, sizeof(o->o_excuse) - n,
-		    "%s%s %s", n ? "; " : "", ids[i],
+	if (o->o_proto_max != PROTO_MAX_UNSET)
+		return;
+	conf_check(conf_req_find("msr.sev_info.code"), &cv, NULL);
+	o->o_proto_max = cv.cv_verdict == CONF_CONFORMS ? 0 : 1;
+	if (o->o_proto_max)
+		printf("fuzz_ghcb: conform measured msr.sev_info.code %s: the "
+		    "guest speaks protocol version 1\n",
 		    conf_verdict_name(cv.cv_verdict));
+}
+
+/*
+ * One answer (or, resumed 0, the stop) to a request that breaks the
+ * rules in mask, judged by each rule's requirement in conform.  When
+ * several rules are broken a refusal's reason belongs to none of them,
+ * so only a success answer or a stop is judged then.  Returns 1 and
+ * sets why on a departure the expectations do not list.
+ */
+static int
+judge_answer(const struct opts *o, struct tally *t, uint64_t seed,
+    uint64_t iter, uint64_t mask, int resumed, const uint64_t *ans,
+    const struct run_result *rr, char *why, size_t len)
+{
+	static struct conf_run cr;
+	const struct conf_req *rq;
+	struct conf_result cv;
+	char kind[160], first[64];
+	int i, bad = 0, several = (mask & (mask - 1)) != 0;
+
+	memset(&cr, 0, sizeof(cr));
+	cr.cr_nsteps = 1;
+	cr.cr_ran = 1;
+	cr.cr_step[0].cs_kind = CONF_KIND_GHCB;
+	cr.cr_step[0].cs_resumed = resumed;
+	if (resumed) {
+		conf_put(&cr.cr_step[0], G_EXITINFO1, ans[1]);
+		conf_put(&cr.cr_step[0], G_EXITINFO2, ans[2]);
+		memcpy(cr.cr_step[0].cs_back, cr.cr_step[0].cs_send, 4096);
+		memcpy(cr.cr_step[0].cs_back + G_VALID, &ans[3], G_VALID_SIZE);
+		if (several && (ans[1] & 0xffffffff) != 0)
+			return (0);
+	} else {
+		cr.cr_stop = rr->rr_stop;
+		cr.cr_exits = rr->rr_exits;
+		snprintf(cr.cr_reason, sizeof(cr.cr_reason), "%s",
+		    rr->rr_reason);
+		snprintf(cr.cr_console, sizeof(cr.cr_console), "%s",
+		    console_tail(rr->rr_console != NULL ? rr->rr_console :
+		    ""));
 	}
+	snprintf(first, sizeof(first), "seed %" PRIu64 ", VM from request %"
+	    PRIu64, seed, iter);
+	for (i = 0; i < NRULES; i++) {
+		if ((mask & (1ULL << i)) == 0 ||
+		    (rq = conf_req_find(rule_ids[i])) == NULL)
+			continue;
+		t->t_judged++;
+		rq->rq_judge(rq, &cr, &cv);
+		if (cv.cv_verdict != CONF_DEPARTS)
+			continue;
+		t->t_departs++;
+		if (conf_expected(o->o_expect, rq->rq_id) == CONF_DEPARTS) {
+			snprintf(kind, sizeof(kind), "%s (expected)",
+			    rq->rq_id);
+			fuzz_tally_add(&departure_kinds, kind, first);
+			continue;
+		}
+		t->t_unexpected++;
+		snprintf(kind, sizeof(kind), "%s (NOT EXPECTED)", rq->rq_id);
+		fuzz_tally_add(&departure_kinds, kind, first);
+		if (!bad)
+			snprintf(why, len, "a request in the VM from request %"
+			    PRIu64 " departs from %s, which the expectations "
+			    "do not list: %s", iter,
+			    rq->rq_id, cv.cv_finding);
+		bad = 1;
+	}
+	return (bad);
+}
+
+/* The vmm stopped the VM on the request in flight: count its event. */
+static void
+learn(struct learned *l, const struct guest_counts *gc, uint64_t seed)
+{
+	char kind[96], first[64];
+	int msr = (gc->gc_cur_msr & MSR_PROTO_MASK) != 0, i;
+	uint64_t code = msr ? gc->gc_cur_msr & MSR_PROTO_MASK : gc->gc_cur_code;
+
+	snprintf(kind, sizeof(kind), msr ? "MSR protocol 0x%03" PRIx64 :
+	    "sw_exitcode 0x%" PRIx64, code);
+	snprintf(first, sizeof(first), "seed %" PRIu64 ", 0x%" PRIx64, seed,
+	    code);
+	fuzz_tally_add(&refusal_kinds, kind, first);
+	for (i = 0; i < l->l_nkeys; i++)
+		if (l->l_key[i].k_msr == msr && l->l_key[i].k_code == code)
+			break;
+	if (i == l->l_nkeys) {
+		if (i == MAX_KEYS)
+			return;
+		l->l_key[i].k_msr = msr;
+		l->l_key[i].k_code = code;
+		l->l_key[i].k_stops = 0;
+		l->l_nkeys++;
+	}
+	if (++l->l_key[i].k_stops != STOPS_RARE)
+		return;
+	if (msr && l->l_nrare_msr < FUZZ_MAX_RARE)
+		l->l_rare_msr[l->l_nrare_msr++] = code;
+	else if (!msr && l->l_nrare_code < FUZZ_MAX_RARE)
+		l->l_rare_code[l->l_nrare_code++] = code;
 }
 
 static void
 account(struct tally *t, const struct opts *o, uint64_t seed,
-    const struct run_result *rr, const struct guest_counts *gc)
+    uint64_t first_iter, const struct run_result *rr,
+    const struct guest_counts *gc)
 {
 	char line[512], first[32];
 
 	snprintf(first, sizeof(first), "seed %" PRIu64, seed);
-	t->t_runs++;
+	t->t_vms++;
 	t->t_stop[rr->rr_stop]++;
 	if (rr->rr_stop == RUN_HALTED) {
-		if (gc->gc_done == o->o_iterations)
+		if (first_iter + gc->gc_done == o->o_iterations)
 			t->t_complete++;
 		else
 			t->t_early_hlt++;
@@ -335,9 +464,14 @@ patch(struct runner *r, const char *name, uint64_t v)
 	*guest_var(r, name) = v;
 }
 
-/* One run; returns 0 if it passes, 1 if not. */
+/*
+ * One VM of a seed's run, from request first_iter on; returns 0 if it
+ * passes, 1 if not.  *next is the request to go on from in a new VM,
+ * or the number of iterations when the run is over.
+ */
 static int
-run_seed(const struct opts *o, const char *image, uint64_t seed,
+run_vm(const struct opts *o, const char *image, uint64_t seed,
+    struct learned *l, uint64_t first_iter, uint64_t *state, uint64_t *next,
     struct tally *t)
 {
 	struct runner_config rc;
@@ -345,13 +479,13 @@ run_seed(const struct opts *o, const char *image, uint64_t seed,
 	struct run_result rr;
 	struct runner r;
 	char err[512], why[768];
+	uint64_t i, n;
+	int stopped;
 
 	memset(&rc, 0, sizeof(rc));
 	rc.rc_image = image;
-	rc.rc_budget = o->o_iterations * BUDGET_PER_REQUEST + BUDGET_BASE;
-	fuzz_guard_case(o->o_timeout, "seed %" PRIu64 " (rerun: fuzz_ghcb "
-	    "--seeds %" PRIu64 " --iterations %" PRIu64 ")", seed, seed,
-	    o->o_iterations);
+	rc.rc_budget = (o->o_iterations - first_iter) * BUDGET_PER_REQUEST +
+	    BUDGET_BASE;
 	if (runner_open(&r, &rc, err, sizeof(err)) != 0) {
 		fprintf(stderr, "fuzz_ghcb: %s\n", err);
 		exit(2);
@@ -359,27 +493,72 @@ run_seed(const struct opts *o, const char *image, uint64_t seed,
 	patch(&r, "fuzz_seed", seed);
 	patch(&r, "fuzz_iterations", o->o_iterations);
 	patch(&r, "fuzz_proto_max", o->o_proto_max);
+	patch(&r, "fuzz_first_iter", first_iter);
+	patch(&r, "fuzz_resume_state", *state);
+	patch(&r, "fuzz_nrare_code", l->l_nrare_code);
+	patch(&r, "fuzz_nrare_msr", l->l_nrare_msr);
+	for (i = 0; i < FUZZ_MAX_RARE; i++) {
+		guest_var(&r, "fuzz_rare_code")[i] = l->l_rare_code[i];
+		guest_var(&r, "fuzz_rare_msr")[i] = l->l_rare_msr[i];
+	}
 	runner_run(&r, &rr);
 	read_counts(&r, &gc);
-	judge(o, &rr, &gc, why, sizeof(why));
-	account(t, o, seed, &rr, &gc);
+	judge(o, first_iter, &rr, &gc, why, sizeof(why));
+	account(t, o, seed, first_iter, &rr, &gc);
+	n = gc.gc_nanswers < FUZZ_MAX_ANSWERS ? gc.gc_nanswers :
+	    FUZZ_MAX_ANSWERS;
+	for (i = 0; i < n && why[0] == '\0'; i++)
+		judge_answer(o, t, seed, first_iter, gc.gc_answers[5 * i], 1,
+		    &gc.gc_answers[5 * i], &rr, why, sizeof(why));
+	stopped = gc.gc_cur_msr != 0 && first_iter + gc.gc_done <
+	    o->o_iterations;
+	/*
+	 * A stop is not judged yet: the request in flight may not be what
+	 * the vmm stopped for (to be measured), so it is only counted.
+	 */
+	if (why[0] == '\0' && stopped && rr.rr_stop == RUN_ERROR)
+		learn(l, &gc, seed);
 	if (o->o_verbose)
-		printf("seed %" PRIu64 ": %s after %" PRIu64 " requests "
-		    "(%" PRIu64 " refused, %u findings): %s\n", seed,
-		    run_stop_name(rr.rr_stop), gc.gc_done, gc.gc_refused,
-		    rr.rr_findings, rr.rr_reason);
+		printf("seed %" PRIu64 " from request %" PRIu64 ": %s after %"
+		    PRIu64 " requests (%" PRIu64 " refused, %u findings): %s\n",
+		    seed, first_iter, run_stop_name(rr.rr_stop), gc.gc_done,
+		    gc.gc_refused, rr.rr_findings, rr.rr_reason);
 	if (why[0] != '\0') {
-		t->t_failed++;
 		printf("FAIL seed %" PRIu64 ": %s\n", seed, why);
 		printf("  rerun: fuzz_ghcb --seeds %" PRIu64 " --iterations %"
 		    PRIu64 "\n  vmm console (tail):\n%s", seed,
 		    o->o_iterations, console_tail(rr.rr_console != NULL ?
 		    rr.rr_console : ""));
 	}
+	*state = gc.gc_state;
+	*next = stopped ? gc.gc_cur_iter + 1 : o->o_iterations;
 	fflush(stdout);
 	runner_close(&r);
-	fuzz_guard_done();
 	return (why[0] != '\0');
+}
+
+/* One seed's run, in as many VMs as the vmm's stops take. */
+static void
+run_seed(const struct opts *o, const char *image, uint64_t seed,
+    struct tally *t)
+{
+	struct learned l;
+	uint64_t first = 0, next, state = 0;
+	int failed = 0;
+
+	memset(&l, 0, sizeof(l));
+	fuzz_guard_case(o->o_timeout, "seed %" PRIu64 " (rerun: fuzz_ghcb "
+	    "--seeds %" PRIu64 " --iterations %" PRIu64 ")", seed, seed,
+	    o->o_iterations);
+	t->t_runs++;
+	while (!failed && first < o->o_iterations) {
+		failed = run_vm(o, image, seed, &l, first, &state, &next, t);
+		if (next <= first)
+			break;
+		first = next;
+	}
+	t->t_failed += failed;
+	fuzz_guard_done();
 }
 
 static void
@@ -389,6 +568,10 @@ tally_add(struct tally *sum, const struct tally *t)
 
 	sum->t_runs += t->t_runs;
 	sum->t_failed += t->t_failed;
+	sum->t_vms += t->t_vms;
+	sum->t_judged += t->t_judged;
+	sum->t_departs += t->t_departs;
+	sum->t_unexpected += t->t_unexpected;
 	for (i = 0; i <= RUN_ERROR; i++)
 		sum->t_stop[i] += t->t_stop[i];
 	sum->t_complete += t->t_complete;
@@ -406,19 +589,24 @@ tally_add(struct tally *sum, const struct tally *t)
 static void
 print_tally(const char *what, const struct tally *t, double secs)
 {
-	printf("fuzz_ghcb: %s: %" PRIu64 " runs in %.1f s: halted %" PRIu64
+	printf("fuzz_ghcb: %s: %" PRIu64 " runs in %" PRIu64 " VMs, %.1f s: "
+	    "halted %" PRIu64
 	    " (%" PRIu64 " after every request, %" PRIu64 " at a HLT event), "
 	    "error %" PRIu64 ", terminated %" PRIu64 ", exited %" PRIu64
 	    ", shutdown %" PRIu64 ", budget %" PRIu64 "; %" PRIu64
 	    " requests answered (%" PRIu64 " GHCB, %" PRIu64 " MSR protocol),"
 	    " %" PRIu64 " refused, %" PRIu64 " had to be, %" PRIu64
 	    " silently accepted; %" PRIu64 " findings in %" PRIu64 " runs; %"
-	    PRIu64 " failed\n", what, t->t_runs, secs, t->t_stop[RUN_HALTED],
+	    PRIu64 " failed\n", what, t->t_runs, t->t_vms, secs,
+	    t->t_stop[RUN_HALTED],
 	    t->t_complete, t->t_early_hlt, t->t_stop[RUN_ERROR],
 	    t->t_stop[RUN_TERMINATED], t->t_stop[RUN_EXITED],
 	    t->t_stop[RUN_SHUTDOWN], t->t_stop[RUN_BUDGET], t->t_done,
 	    t->t_page, t->t_msr, t->t_refused, t->t_expected, t->t_silent,
 	    t->t_findings, t->t_finding_runs, t->t_failed);
+	printf("fuzz_ghcb: %s: %" PRIu64 " answers judged by conform's "
+	    "requirements: %" PRIu64 " depart, %" PRIu64 " of them not "
+	    "expected\n", what, t->t_judged, t->t_departs, t->t_unexpected);
 }
 
 static void
@@ -430,6 +618,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "elf-dir",	required_argument,	NULL, 'd' },
 		{ "proto-max",	required_argument,	NULL, 'p' },
 		{ "timeout",	required_argument,	NULL, 't' },
+		{ "expect",	required_argument,	NULL, 'e' },
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 }
@@ -442,7 +631,8 @@ parse_args(int argc, char **argv, struct opts *o)
 	o->o_elf_dir = SEVEMU_GUEST_DIR;
 	o->o_proto_max = PROTO_MAX_UNSET;
 	o->o_timeout = 120;
-	while ((ch = getopt_long(argc, argv, "s:n:d:p:t:vh", longopts,
+	o->o_expect = SEVEMU_CONFORM_EXPECT_DIR;
+	while ((ch = getopt_long(argc, argv, "s:n:d:p:t:e:vh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 's':
@@ -470,6 +660,9 @@ parse_args(int argc, char **argv, struct opts *o)
 			    v > 86400)
 				usage();
 			o->o_timeout = (unsigned int)v;
+			break;
+		case 'e':
+			o->o_expect = optarg;
 			break;
 		case 'v':
 			o->o_verbose = 1;
@@ -501,10 +694,7 @@ main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	snprintf(image, sizeof(image), "%s/ghcb_fuzz.elf", o.o_elf_dir);
 	fuzz_guard_install("fuzz_ghcb", guard_console);
-	measure_refusals(&o);
-	if (o.o_excuse[0] != '\0')
-		printf("fuzz_ghcb: conform measured: %s; such requests answered "
-		    "with success are counted, not failed\n", o.o_excuse);
+	measure_versions(&o);
 	memset(&total, 0, sizeof(total));
 	for (i = 0; i < o.o_nranges; i++)
 		runs += o.o_hi[i] - o.o_lo[i] + 1;
@@ -541,10 +731,16 @@ main(int argc, char **argv)
 		printf("fuzz_ghcb: spec findings (the first of each run):\n");
 		fuzz_tally_print(&finding_kinds, stdout);
 	}
-	if (o.o_excuse[0] != '\0' && total.t_silent != 0)
-		printf("fuzz_ghcb: the handler accepted %" PRIu64 " requests "
-		    "it had to refuse, as conform measured (%s)\n",
-		    total.t_silent, o.o_excuse);
+	if (refusal_kinds.ft_nkinds != 0) {
+		printf("fuzz_ghcb: the events the vmm stopped the VM on (the "
+		    "run went on in a new VM):\n");
+		fuzz_tally_print(&refusal_kinds, stdout);
+	}
+	if (departure_kinds.ft_nkinds != 0) {
+		printf("fuzz_ghcb: departures from conform's requirements, by "
+		    "id:\n");
+		fuzz_tally_print(&departure_kinds, stdout);
+	}
 	fuzz_summary(total.t_runs - total.t_failed, total.t_failed);
 	return (total.t_failed != 0 ? 1 : 0);
 }
