@@ -34,8 +34,10 @@
  *   fuzz_resume_state  u64  if not 0, the PRNG state to go on from (a run
  *                           the vmm stopped goes on in a new VM)
  *   fuzz_nrare_code, fuzz_rare_code[16]   sw_exitcodes to draw only one
- *                           time in 16 (the vmm stopped the VM on them)
+ *                           time in 256 (the vmm stopped the VM on them)
  *   fuzz_nrare_msr, fuzz_rare_msr[16]     likewise MSR-protocol codes
+ *   fuzz_rare_class    u64  bit k: likewise the exit codes of class k
+ *                           (fuzz_cur_class) that are not NAE events
  * Results (global symbols, u64):
  *   fuzz_done          requests answered (the guest got control back)
  *   fuzz_page_requests, fuzz_msr_requests   of those, by kind
@@ -52,6 +54,9 @@
  *                      before the fuzzing, which registers ghcb_page
  *   fuzz_state         the PRNG state (after the request in flight)
  *   fuzz_cur_expect    the rules the request in flight breaks (below)
+ *   fuzz_cur_class     how its sw_exitcode was drawn: 0 from the NAE
+ *                      table, 1 random, 2 an SVM exit code, 3 0x800000xx,
+ *                      4 0x8000FFFx
  *   fuzz_nanswers, fuzz_answers[FUZZ_MAX_ANSWERS]   each answer to a
  *                      request that had to be refused: the rules it
  *                      breaks, sw_exitinfo1, sw_exitinfo2, the valid
@@ -61,7 +66,7 @@
  */
 #include "sevemu.inc"
 
-.equ FUZZ_TRIES,		8	/* draws to get past the rare events */
+.equ FUZZ_TRIES,		32	/* draws to get past the rare events */
 .equ FUZZ_MAX_ANSWERS,		1024
 .equ FUZZ_MAX_RARE,		16
 
@@ -268,7 +273,7 @@ FUNC fuzz_msrproto
 	call	fuzz_in_table
 	testl	%eax, %eax
 	jz	2f
-	ONE_IN_POW2 4, 2f			/* a rare one: kept 1 in 16 */
+	ONE_IN_POW2 8, 2f			/* a rare one: kept 1 in 256 */
 	jmp	1b
 2:	movq	%rbx, %rax
 	movq	%rax, fuzz_cur_msr(%rip)
@@ -421,14 +426,18 @@ FUNC fuzz_exitcode
 	movq	fuzz_nrare_code(%rip), %rdi
 	call	fuzz_in_table
 	testl	%eax, %eax
-	jz	2f
-	ONE_IN_POW2 4, 2f			/* a rare one: kept 1 in 16 */
+	jnz	3f
+	movq	fuzz_cur_class(%rip), %rax
+	btq	%rax, fuzz_rare_class(%rip)
+	jnc	2f
+3:	ONE_IN_POW2 8, 2f			/* a rare one: kept 1 in 256 */
 	jmp	1b
 2:	ret
 ENDFUNC fuzz_exitcode
 
 /* R14 = one draw of sw_exitcode, stored.  Clobbers RBX. */
 FUNC fuzz_exitcode_draw
+	movq	$0, fuzz_cur_class(%rip)
 	ONE_IN_POW2 5, .Lcode_other
 	leaq	nae_codes(%rip), %rsi
 	movl	$NAE_CODES, %edi
@@ -443,6 +452,8 @@ FUNC fuzz_exitcode_draw
 	movl	$4, %edi
 	call	fuzz_below
 	movq	%rax, %rbx
+	incq	%rax
+	movq	%rax, fuzz_cur_class(%rip)
 	call	fuzz_rand
 	movq	%rax, %r14			/* 0: 64 random bits */
 	cmpl	$1, %ebx
@@ -805,6 +816,9 @@ ENDOBJECT fuzz_rare_code
 OBJECT fuzz_nrare_msr, 8
 	.quad	0
 ENDOBJECT fuzz_nrare_msr
+OBJECT fuzz_rare_class, 8
+	.quad	0
+ENDOBJECT fuzz_rare_class
 OBJECT fuzz_rare_msr, 8
 	.skip	8 * FUZZ_MAX_RARE
 ENDOBJECT fuzz_rare_msr
@@ -878,3 +892,6 @@ ENDOBJECT fuzz_nanswers
 OBJECT fuzz_answers, 8
 	.skip	40 * FUZZ_MAX_ANSWERS
 ENDOBJECT fuzz_answers
+OBJECT fuzz_cur_class, 8
+	.skip	8
+ENDOBJECT fuzz_cur_class

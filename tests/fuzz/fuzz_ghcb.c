@@ -20,8 +20,9 @@
  * A run is one seed's stream of requests.  When the vmm stops the VM on
  * a request, with a reason, the run goes on in a new VM from the next
  * request (the PRNG state carries over), and the request's event (its
- * sw_exitcode, or its MSR-protocol code) is counted: after STOPS_RARE
- * stops the guest draws that event only one time in 16, so that the
+ * sw_exitcode, or for codes that are no NAE event how the guest drew
+ * them, or its MSR-protocol code) is counted: after STOPS_RARE
+ * stops the guest draws that event only one time in 256, so that the
  * rest of the request space is still reached.  Each answer (or stop) to
  * a request that breaks one of conform's requirements (usage, valid
  * bits, exit code) is judged by that requirement's own judge; a
@@ -57,7 +58,7 @@
 /* guests/ghcb_fuzz.S */
 #define FUZZ_MAX_ANSWERS	1024
 #define FUZZ_MAX_RARE		16
-#define STOPS_RARE		2
+#define STOPS_RARE		1
 #define MAX_KEYS		64
 #define NRULES			5
 
@@ -81,13 +82,19 @@ static const char *rule_ids[NRULES] = { "ghcb.usage", "ghcb.exitcode_valid",
 struct learned {
 	struct {
 		int		 k_msr;		/* MSR-protocol code, not page */
+		int		 k_class;	/* or a class of exit codes */
 		uint64_t	 k_code;
 		unsigned int	 k_stops;
 	}		 l_key[MAX_KEYS];
 	int		 l_nkeys;
 	uint64_t	 l_rare_code[FUZZ_MAX_RARE], l_rare_msr[FUZZ_MAX_RARE];
-	uint64_t	 l_nrare_code, l_nrare_msr;
+	uint64_t	 l_nrare_code, l_nrare_msr, l_rare_class;
 };
+
+/* How the guest drew an exit code that is no NAE event (fuzz_cur_class). */
+static const char *class_names[] = { "", "random bits",
+    "an SVM exit code", "an SEV exit code", "an exit code at the top" };
+#define NCLASSES	(sizeof(class_names) / sizeof(class_names[0]))
 
 /* The guest's counters (guests/ghcb_fuzz.S), read after the run. */
 struct guest_counts {
@@ -96,7 +103,7 @@ struct guest_counts {
 	uint64_t	 gc_silent_iter, gc_silent_code, gc_silent_usage;
 	uint64_t	 gc_cur_iter, gc_cur_msr, gc_cur_code;
 	uint64_t	 gc_setup;
-	uint64_t	 gc_state, gc_cur_expect, gc_nanswers;
+	uint64_t	 gc_state, gc_cur_expect, gc_nanswers, gc_cur_class;
 	const uint64_t	*gc_answers;
 };
 
@@ -223,6 +230,7 @@ read_counts(struct runner *r, struct guest_counts *gc)
 	gc->gc_state = *guest_var(r, "fuzz_state");
 	gc->gc_cur_expect = *guest_var(r, "fuzz_cur_expect");
 	gc->gc_nanswers = *guest_var(r, "fuzz_nanswers");
+	gc->gc_cur_class = *guest_var(r, "fuzz_cur_class");
 	gc->gc_answers = runner_symbol(r, "fuzz_answers",
 	    FUZZ_MAX_ANSWERS * 5 * sizeof(uint64_t));
 	if (gc->gc_answers == NULL) {
@@ -395,28 +403,40 @@ static void
 learn(struct learned *l, const struct guest_counts *gc, uint64_t seed)
 {
 	char kind[96], first[64];
-	int msr = (gc->gc_cur_msr & MSR_PROTO_MASK) != 0, i;
+	int msr = (gc->gc_cur_msr & MSR_PROTO_MASK) != 0, i, cls = 0;
 	uint64_t code = msr ? gc->gc_cur_msr & MSR_PROTO_MASK : gc->gc_cur_code;
 
-	snprintf(kind, sizeof(kind), msr ? "MSR protocol 0x%03" PRIx64 :
-	    "sw_exitcode 0x%" PRIx64, code);
+	if (!msr && gc->gc_cur_class > 0 && gc->gc_cur_class < NCLASSES) {
+		cls = (int)gc->gc_cur_class;
+		code = 0;
+	}
+	if (cls)
+		snprintf(kind, sizeof(kind), "sw_exitcode drawn as %s",
+		    class_names[cls]);
+	else
+		snprintf(kind, sizeof(kind), msr ? "MSR protocol 0x%03" PRIx64 :
+		    "sw_exitcode 0x%" PRIx64, code);
 	snprintf(first, sizeof(first), "seed %" PRIu64 ", 0x%" PRIx64, seed,
-	    code);
+	    msr ? code : gc->gc_cur_code);
 	fuzz_tally_add(&refusal_kinds, kind, first);
 	for (i = 0; i < l->l_nkeys; i++)
-		if (l->l_key[i].k_msr == msr && l->l_key[i].k_code == code)
+		if (l->l_key[i].k_msr == msr && l->l_key[i].k_class == cls &&
+		    l->l_key[i].k_code == code)
 			break;
 	if (i == l->l_nkeys) {
 		if (i == MAX_KEYS)
 			return;
 		l->l_key[i].k_msr = msr;
+		l->l_key[i].k_class = cls;
 		l->l_key[i].k_code = code;
 		l->l_key[i].k_stops = 0;
 		l->l_nkeys++;
 	}
 	if (++l->l_key[i].k_stops != STOPS_RARE)
 		return;
-	if (msr && l->l_nrare_msr < FUZZ_MAX_RARE)
+	if (cls)
+		l->l_rare_class |= 1ULL << cls;
+	else if (msr && l->l_nrare_msr < FUZZ_MAX_RARE)
 		l->l_rare_msr[l->l_nrare_msr++] = code;
 	else if (!msr && l->l_nrare_code < FUZZ_MAX_RARE)
 		l->l_rare_code[l->l_nrare_code++] = code;
@@ -497,6 +517,7 @@ run_vm(const struct opts *o, const char *image, uint64_t seed,
 	patch(&r, "fuzz_resume_state", *state);
 	patch(&r, "fuzz_nrare_code", l->l_nrare_code);
 	patch(&r, "fuzz_nrare_msr", l->l_nrare_msr);
+	patch(&r, "fuzz_rare_class", l->l_rare_class);
 	for (i = 0; i < FUZZ_MAX_RARE; i++) {
 		guest_var(&r, "fuzz_rare_code")[i] = l->l_rare_code[i];
 		guest_var(&r, "fuzz_rare_msr")[i] = l->l_rare_msr[i];
@@ -520,9 +541,11 @@ run_vm(const struct opts *o, const char *image, uint64_t seed,
 		learn(l, &gc, seed);
 	if (o->o_verbose)
 		printf("seed %" PRIu64 " from request %" PRIu64 ": %s after %"
-		    PRIu64 " requests (%" PRIu64 " refused, %u findings): %s\n",
+		    PRIu64 " requests (%" PRIu64 " refused, %u findings, in flight "
+		    "0x%" PRIx64 "/0x%" PRIx64 "): %s\n",
 		    seed, first_iter, run_stop_name(rr.rr_stop), gc.gc_done,
-		    gc.gc_refused, rr.rr_findings, rr.rr_reason);
+		    gc.gc_refused, rr.rr_findings, gc.gc_cur_msr, gc.gc_cur_code,
+		    rr.rr_reason);
 	if (why[0] != '\0') {
 		printf("FAIL seed %" PRIu64 ": %s\n", seed, why);
 		printf("  rerun: fuzz_ghcb --seeds %" PRIu64 " --iterations %"
