@@ -16,14 +16,21 @@ conf_conforms(struct conf_result *cv)
 	cv->cv_finding[0] = '\0';
 }
 
+static void
+verdict(struct conf_result *cv, enum conf_verdict v, const char *fmt,
+    va_list ap)
+{
+	cv->cv_verdict = v;
+	vsnprintf(cv->cv_finding, sizeof(cv->cv_finding), fmt, ap);
+}
+
 void
 conf_departs(struct conf_result *cv, const char *fmt, ...)
 {
 	va_list ap;
 
-	cv->cv_verdict = CONF_DEPARTS;
 	va_start(ap, fmt);
-	vsnprintf(cv->cv_finding, sizeof(cv->cv_finding), fmt, ap);
+	verdict(cv, CONF_DEPARTS, fmt, ap);
 	va_end(ap);
 }
 
@@ -32,9 +39,8 @@ conf_untestable(struct conf_result *cv, const char *fmt, ...)
 {
 	va_list ap;
 
-	cv->cv_verdict = CONF_UNTESTABLE;
 	va_start(ap, fmt);
-	vsnprintf(cv->cv_finding, sizeof(cv->cv_finding), fmt, ap);
+	verdict(cv, CONF_UNTESTABLE, fmt, ap);
 	va_end(ap);
 }
 

@@ -157,23 +157,10 @@ rep_string(const cs_insn *insn)
 	uint8_t p = insn->detail->x86.prefix[0];
 	uint8_t as = insn->detail->x86.addr_size;
 
-	if (p != X86_PREFIX_REP && p != X86_PREFIX_REPNE)
+	if ((p != X86_PREFIX_REP && p != X86_PREFIX_REPNE) ||
+	    decode_string_kind(insn->id) == 0)
 		return (0);
-	switch (insn->id) {
-	case X86_INS_STOSB: case X86_INS_STOSW: case X86_INS_STOSD:
-	case X86_INS_STOSQ: case X86_INS_MOVSB: case X86_INS_MOVSW:
-	case X86_INS_MOVSD: case X86_INS_MOVSQ: case X86_INS_LODSB:
-	case X86_INS_LODSW: case X86_INS_LODSD: case X86_INS_LODSQ:
-	case X86_INS_SCASB: case X86_INS_SCASW: case X86_INS_SCASD:
-	case X86_INS_SCASQ: case X86_INS_CMPSB: case X86_INS_CMPSW:
-	case X86_INS_CMPSD: case X86_INS_CMPSQ: case X86_INS_INSB:
-	case X86_INS_INSW: case X86_INS_INSD: case X86_INS_OUTSB:
-	case X86_INS_OUTSW: case X86_INS_OUTSD:
-		return (as == 8 ? UINT64_MAX : as == 4 ? 0xffffffffULL :
-		    0xffffULL);
-	default:
-		return (0);
-	}
+	return (as == 8 ? UINT64_MAX : as == 4 ? 0xffffffffULL : 0xffffULL);
 }
 
 /* Notes where each instruction starts and what the ones before cost. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cyclemodel.h"
+#include "decode.h"
 
 static int
 in_group(const cs_insn *insn, uint8_t grp)
@@ -48,6 +49,8 @@ is_jcc(const cs_insn *insn)
 static enum cy_class
 classify(const cs_insn *insn, int after_fusable)
 {
+	if (decode_string_kind(insn->id) == DECODE_STRING_MEM)
+		return (in_group(insn, X86_GRP_SSE2) ? CY_VECTOR : CY_STRING);
 	switch (insn->id) {
 	case X86_INS_IMUL:
 	case X86_INS_MUL:
@@ -62,17 +65,6 @@ classify(const cs_insn *insn, int after_fusable)
 	case X86_INS_PUSHF:
 	case X86_INS_POPF:
 		return (CY_PUSH_POP);
-	case X86_INS_STOSB: case X86_INS_STOSW: case X86_INS_STOSD:
-	case X86_INS_STOSQ: case X86_INS_MOVSB: case X86_INS_MOVSW:
-	case X86_INS_MOVSD: case X86_INS_MOVSQ: case X86_INS_LODSB:
-	case X86_INS_LODSW: case X86_INS_LODSD: case X86_INS_LODSQ:
-	case X86_INS_SCASB: case X86_INS_SCASW: case X86_INS_SCASD:
-	case X86_INS_SCASQ: case X86_INS_CMPSB: case X86_INS_CMPSW:
-	case X86_INS_CMPSD: case X86_INS_CMPSQ:
-		/* MOVSD/CMPSD are also SSE2 mnemonics. */
-		if (in_group(insn, X86_GRP_SSE2))
-			return (CY_VECTOR);
-		return (CY_STRING);
 	case X86_INS_RDMSR:
 	case X86_INS_WRMSR:
 		return (CY_RDMSR_WRMSR);

@@ -231,3 +231,23 @@ decode_text(struct decoder *d, int bits, const uint8_t *code, size_t avail,
 		snprintf(buf, len, "%s", insn[0].mnemonic);
 	cs_free(insn, n);
 }
+
+int
+decode_string_kind(unsigned int id)
+{
+	switch (id) {
+	case X86_INS_STOSB: case X86_INS_STOSW: case X86_INS_STOSD:
+	case X86_INS_STOSQ: case X86_INS_MOVSB: case X86_INS_MOVSW:
+	case X86_INS_MOVSD: case X86_INS_MOVSQ: case X86_INS_LODSB:
+	case X86_INS_LODSW: case X86_INS_LODSD: case X86_INS_LODSQ:
+	case X86_INS_SCASB: case X86_INS_SCASW: case X86_INS_SCASD:
+	case X86_INS_SCASQ: case X86_INS_CMPSB: case X86_INS_CMPSW:
+	case X86_INS_CMPSD: case X86_INS_CMPSQ:
+		return (DECODE_STRING_MEM);
+	case X86_INS_INSB: case X86_INS_INSW: case X86_INS_INSD:
+	case X86_INS_OUTSB: case X86_INS_OUTSW: case X86_INS_OUTSD:
+		return (DECODE_STRING_PORT);
+	default:
+		return (0);
+	}
+}

@@ -69,4 +69,14 @@ void	 decode_text(struct decoder *, int bits, const uint8_t *code,
 
 const char *site_name(enum site_kind);
 
+/*
+ * What kind of string instruction a Capstone instruction id is:
+ * DECODE_STRING_MEM for STOS, MOVS, LODS, SCAS and CMPS (MOVSD and
+ * CMPSD are also SSE2 mnemonics: check the group), DECODE_STRING_PORT
+ * for INS and OUTS, 0 for anything else.
+ */
+#define DECODE_STRING_MEM	1
+#define DECODE_STRING_PORT	2
+int	 decode_string_kind(unsigned int id);
+
 #endif /* SEVEMU_DECODE_H */
